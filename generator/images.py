@@ -1,0 +1,125 @@
+"""Product photos: checked at load time, turned into responsive renditions at build time.
+
+Each source image becomes a few widths of WebP with a JPEG fallback, with its
+EXIF orientation applied and every metadata block (GPS included) dropped. The
+renditions are cached by the source's content hash, so an unchanged photo is
+never processed twice, whatever its file name, and renditions are produced in
+parallel over the machine's cores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image as PILImage
+from PIL import ImageOps
+
+WIDTHS = (320, 640, 1280)
+MAX_PIXELS = 40_000_000
+MAX_BYTES = 25 * 1024 * 1024
+FORMATS = {"JPEG", "PNG", "WEBP"}
+_TRANSPOSED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+
+
+class ImageProblem(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Checked:
+    digest: str
+    width: int  # after EXIF orientation
+    height: int
+
+
+def check(path: Path) -> Checked:
+    """Open and verify a source image without decoding it fully."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ImageProblem(f"the image is {size:,} bytes; at most {MAX_BYTES:,} are accepted")
+    data = path.read_bytes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        try:
+            with PILImage.open(path) as img:
+                fmt, (width, height) = img.format, img.size
+                orientation = img.getexif().get(0x0112, 1)
+                if width * height > MAX_PIXELS:
+                    raise ImageProblem(f"the image is {width}×{height} pixels; at most {MAX_PIXELS:,} pixels are accepted")
+                img.verify()
+        except ImageProblem:
+            raise
+        except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+            raise ImageProblem("the image is far too large (decompression bomb)") from None
+        except (PILImage.UnidentifiedImageError, SyntaxError):
+            raise ImageProblem("the file is not an image Pillow can read (JPEG, PNG or WebP)") from None
+        except (OSError, ValueError) as exc:
+            raise ImageProblem(f"the image is damaged or truncated ({exc})") from None
+    if fmt not in FORMATS:
+        raise ImageProblem(f"{fmt} images are not accepted; use JPEG, PNG or WebP")
+    # verify() does not decode pixel data; decode once so truncated files fail here.
+    try:
+        with PILImage.open(path) as img:
+            img.load()
+    except (OSError, ValueError) as exc:
+        raise ImageProblem(f"the image is damaged or truncated ({exc})") from None
+    if orientation in _TRANSPOSED:
+        width, height = height, width
+    return Checked(hashlib.sha256(data).hexdigest(), width, height)
+
+
+@dataclass(frozen=True)
+class Rendition:
+    width: int
+    height: int
+    webp: str  # file name inside the output image folder
+    jpeg: str
+
+
+def plan(digest: str, width: int, height: int) -> tuple[Rendition, ...]:
+    """The renditions an image gets; never upscaled."""
+    widths = sorted({min(w, width) for w in WIDTHS})
+    stem = digest[:20]
+    return tuple(
+        Rendition(w, max(1, round(height * w / width)), f"{stem}-{w}.webp", f"{stem}-{w}.jpg") for w in widths
+    )
+
+
+def _render_one(job: tuple[str, str, tuple[Rendition, ...]]) -> None:
+    source, cache_dir, renditions = job
+    with PILImage.open(source) as img:
+        img = ImageOps.exif_transpose(img)
+        img = img.convert("RGB")  # drops alpha and palette; metadata is not carried over
+        for r in renditions:
+            resized = img if r.width == img.width else img.resize((r.width, r.height), PILImage.Resampling.LANCZOS)
+            for name, fmt, options in ((r.webp, "WEBP", {"quality": 80, "method": 4}), (r.jpeg, "JPEG", {"quality": 82, "optimize": True, "progressive": True})):
+                target = Path(cache_dir) / name
+                tmp = target.with_suffix(target.suffix + f".{os.getpid()}.tmp")
+                resized.save(tmp, fmt, **options)
+                os.replace(tmp, target)
+
+
+def render_all(jobs: dict[str, tuple[Path, tuple[Rendition, ...]]], cache_dir: Path, workers: int | None = None) -> int:
+    """Make the missing renditions of ``jobs`` (digest -> source, renditions).
+
+    Returns how many source images were processed (0 when all were cached).
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    todo = [
+        (str(source), str(cache_dir), renditions)
+        for source, renditions in jobs.values()
+        if not all((cache_dir / r.webp).exists() and (cache_dir / r.jpeg).exists() for r in renditions)
+    ]
+    workers = workers or os.cpu_count() or 1
+    if len(todo) > 1 and workers > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            list(pool.map(_render_one, todo, chunksize=4))
+    else:
+        for job in todo:
+            _render_one(job)
+    return len(todo)

@@ -1,0 +1,391 @@
+"""Load and validate a site's catalog/ folder into the typed model.
+
+Every record is read, every problem is collected (never only the first), and a
+record with a problem is still reported rather than dropped: the caller refuses
+to publish while any problem remains, so a typo can never silently remove a
+product from the public site. Work is linear in the number of records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from . import images, markup, parse
+from .model import Catalog, Certificate, Contact, Image, Link, Producer, Product, add_months, CERTIFICATE_MONTHS
+from .places import PlaceError, registry
+from .problems import Problems
+from .reference.groups import RuleSet
+from .text import slugify
+from .yamlfile import Mapping, Sequence, YamlError, load_mapping
+
+PRODUCT_FIELDS = (
+    "id", "name", "name_en", "group", "subgroup", "stars", "certificate", "producer", "province", "address",
+    "description", "story", "images", "packaging", "price", "where_to_buy", "contact", "tags",
+)
+CERTIFICATE_FIELDS = ("number", "date", "issuer", "level", "expires")
+PRODUCER_FIELDS = (
+    "id", "name", "kind", "province", "address", "representative", "phone", "email", "website", "description",
+)
+CONTACT_FIELDS = ("phone", "email", "website", "address")
+SHOP_FIELDS = ("name", "address", "url", "phone")
+IMAGE_FIELDS = ("file", "alt")
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE = re.compile(r"\+?[\d\s.()\-]{8,20}")
+
+
+class Record:
+    """One record file: reports problems with its path and the field's line."""
+
+    def __init__(self, path: Path, data: Mapping, problems: Problems):
+        self.path = path
+        self.data = data
+        self.problems = problems
+        self.ok = True
+
+    def problem(self, field: str, message: str, line: int | None = None) -> None:
+        """Record a problem; ``line`` defaults to the line of the top-level field."""
+        self.ok = False
+        if line is None:
+            line = self.data.line_of(re.split(r"[.\[]", field)[0])
+        self.problems.add(self.path, line, field, message)
+
+    def check_fields(self, mapping: Mapping, allowed: tuple[str, ...], prefix: str = "") -> None:
+        for name in mapping:
+            if name not in allowed:
+                close = difflib.get_close_matches(name, allowed, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; allowed fields: {', '.join(allowed)}"
+                self.problem(prefix + name, f"unknown field{hint}", mapping.line_of(name))
+
+    def text(self, name: str, *, required: bool = False, within: Mapping | None = None, prefix: str = "") -> str:
+        mapping = self.data if within is None else within
+        value = mapping.get(name)
+        if value is None or value == "":
+            if required:
+                line = mapping.line_of(name) if name in mapping else mapping.line
+                self.problem(prefix + name, "is required", line)
+            return ""
+        if isinstance(value, (Mapping, Sequence, bool)):
+            self.problem(prefix + name, "must be text", mapping.line_of(name))
+            return ""
+        return str(value).strip()
+
+    def parsed(self, name: str, parser: Callable[[Any], Any], *, within: Mapping | None = None, prefix: str = "") -> Any:
+        mapping = self.data if within is None else within
+        try:
+            return parser(mapping[name])
+        except ValueError as exc:
+            self.problem(prefix + name, str(exc), mapping.line_of(name))
+            return None
+
+    def mapping(self, name: str) -> Mapping | None:
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            self.problem(name, "must be a group of 'field: value' lines", self.data.line_of(name))
+            return None
+        return value
+
+    def items(self, name: str) -> list[tuple[int, Any, int]]:
+        """(index, item, line) of a list field; a single value counts as a list of one."""
+        value = self.data.get(name)
+        if value is None or value == "":
+            return []
+        if isinstance(value, Sequence):
+            return [(i, item, value.line_of(i)) for i, item in enumerate(value)]
+        if isinstance(value, Mapping):
+            self.problem(name, "must be a list ('- ' lines)")
+            return []
+        return [(0, value, self.data.line_of(name))]
+
+
+@dataclass
+class _Pending:
+    product: Product
+    record: Record
+    producer_ref: str
+
+
+class Loader:
+    def __init__(self, site_dir: Path, rules: RuleSet, today: dt.date):
+        self.site_dir = site_dir
+        self.catalog_dir = site_dir / "catalog"
+        self.rules = rules
+        self.today = today
+        self.problems = Problems(root=site_dir)
+        self.places = registry()
+
+    def load(self) -> Catalog:
+        producers = self._load_kind("producers", self._producer)
+        by_slug: dict[str, Producer] = {}
+        for producer in producers:
+            by_slug.setdefault(producer.slug, producer)
+        pending = self._load_kind("products", self._product)
+        for item in pending:
+            if item.producer_ref:
+                producer = by_slug.get(slugify(item.producer_ref))
+                if producer is None:
+                    close = difflib.get_close_matches(slugify(item.producer_ref), list(by_slug), n=1)
+                    hint = f"; did you mean '{close[0]}'?" if close else ""
+                    item.record.problem("producer", f"no producer with id '{item.producer_ref}' in catalog/producers/{hint}")
+                item.product.producer = producer
+        return Catalog(self.rules, self.today, [p.product for p in pending], producers)
+
+    def _load_kind(self, folder: str, build: Callable[[Record], Any]) -> list[Any]:
+        directory = self.catalog_dir / folder
+        if not directory.is_dir():
+            return []
+        results = []
+        seen: dict[str, tuple[Path, int]] = {}
+        for path in sorted(directory.rglob("*")):
+            if path.is_dir() or path.name.startswith("."):
+                continue
+            if path.suffix.lower() not in RECORD_SUFFIXES:
+                self.problems.add(path, 0, "", "not a record: record files end in .yaml")
+                continue
+            try:
+                data = load_mapping(path)
+            except YamlError as exc:
+                self.problems.add(path, exc.line, "", exc.message)
+                continue
+            record = Record(path, data, self.problems)
+            built = build(record)
+            if built is None:
+                continue
+            ident = built.product.slug if isinstance(built, _Pending) else built.slug
+            if ident in seen:
+                other, line = seen[ident]
+                rel = self.problems._display(other)
+                record.problem("id", f"the same id as {rel}:{line} (ids are compared without case and accents); each record needs its own id")
+            else:
+                seen[ident] = (path, data.line_of("id"))
+            results.append(built)
+        return results
+
+    # -- producers ---------------------------------------------------------
+    def _producer(self, r: Record) -> Producer | None:
+        r.check_fields(r.data, PRODUCER_FIELDS)
+        ident = self._id(r)
+        name = r.text("name", required=True)
+        kind = r.parsed("kind", parse.producer_kind) if "kind" in r.data else None
+        if "kind" not in r.data:
+            r.problem("kind", "is required: cooperative, enterprise, household or cooperative-group", r.data.line)
+        address = r.text("address")
+        province = r.text("province")
+        place = self._place(r, address, province) if (address or province) else None
+        email = r.text("email")
+        if email and not _EMAIL.fullmatch(email):
+            r.problem("email", f"'{email}' is not an e-mail address")
+        phone = r.text("phone")
+        if phone and not _PHONE.fullmatch(phone):
+            r.problem("phone", f"'{phone}' is not a phone number")
+        website = self._url(r, "website", r.text("website"))
+        if not ident:
+            return None
+        return Producer(
+            id=ident, name=name, kind=kind or "household", source=r.path, place=place, address=address,
+            representative=r.text("representative"), phone=phone, email=email, website=website,
+            description=markup.render(r.text("description")),
+        )
+
+    # -- products ----------------------------------------------------------
+    def _product(self, r: Record) -> _Pending | None:
+        r.check_fields(r.data, PRODUCT_FIELDS)
+        ident = self._id(r)
+        name = r.text("name", required=True)
+        group_text = r.text("group", required=True)
+        group = self.rules.group(group_text) if group_text else None
+        if group_text and group is None:
+            choices = ", ".join(g.code for g in self.rules.groups)
+            r.problem("group", f"unknown product group '{group_text}' under {self.rules.decision}; use one of: {choices}")
+        subgroup = None
+        sub_text = r.text("subgroup")
+        if sub_text and group is not None:
+            subgroup = group.subgroup(sub_text)
+            if subgroup is None:
+                choices = ", ".join(s.code for s in group.subgroups)
+                r.problem("subgroup", f"unknown subgroup '{sub_text}' of {group.name}; use one of: {choices}")
+        stars = r.parsed("stars", parse.stars) if "stars" in r.data else None
+        if "stars" not in r.data:
+            r.problem("stars", "is required: 3, 4 or 5", r.data.line)
+        certificate = self._certificate(r, stars)
+        address = r.text("address")
+        province = r.text("province")
+        place = None
+        if not address and not province:
+            r.problem("province", "is required (or an address that ends with the province)", r.data.line)
+        else:
+            place = self._place(r, address, province)
+        description = markup.render(r.text("description"))
+        price, price_unit, price_text = None, "", ""
+        if r.data.get("price") not in (None, ""):
+            raw = r.data["price"]
+            parsed_price = r.parsed("price", parse.price)
+            if parsed_price:
+                price, price_unit = parsed_price
+                price_text = "" if isinstance(raw, int) else str(raw)
+        product = Product(
+            id=ident, name=name, name_en=r.text("name_en"), group=group, subgroup=subgroup, stars=stars or 0,
+            certificate=certificate, place=place, source=r.path, description=description,
+            story=markup.render(r.text("story")), summary=markup.plain(description, 180),
+            images=self._images(r, name), packaging=r.text("packaging"), price=price, price_unit=price_unit,
+            price_text=price_text, where_to_buy=self._shops(r), contact=self._contact(r), tags=self._tags(r),
+        )
+        if not ident:
+            return None
+        return _Pending(product, r, r.text("producer"))
+
+    def _id(self, r: Record) -> str:
+        ident = r.text("id", required=True)
+        if ident and not slugify(ident):
+            r.problem("id", f"'{ident}' has no letters or digits to make a web address from")
+            return ""
+        return ident
+
+    def _certificate(self, r: Record, stars: int | None) -> Certificate | None:
+        if "certificate" not in r.data:
+            r.problem("certificate", "is required: the decision that certified the product (number, date, issuer)", r.data.line)
+            return None
+        cert = r.mapping("certificate")
+        if cert is None:
+            return None
+        r.check_fields(cert, CERTIFICATE_FIELDS, "certificate.")
+        number = r.text("number", required=True, within=cert, prefix="certificate.")
+        issuer = r.text("issuer", required=True, within=cert, prefix="certificate.")
+        signed = r.parsed("date", parse.date, within=cert, prefix="certificate.") if "date" in cert else None
+        if "date" not in cert:
+            r.problem("certificate.date", "is required", cert.line)
+        if signed and signed > self.today:
+            r.problem("certificate.date", f"{signed:%d/%m/%Y} is in the future (build date {self.today:%d/%m/%Y})", cert.line_of("date"))
+        expected = self.rules.certifying_level.get(stars) if stars else None
+        level = r.text("level", within=cert, prefix="certificate.") or expected or ""
+        if level and level not in ("district", "province", "central"):
+            r.problem("certificate.level", f"'{level}' is not a level; write district, province or central", cert.line_of("level"))
+        elif level and expected and level != expected:
+            r.problem(
+                "certificate.level",
+                f"{stars}-star products are certified at {expected} level under {self.rules.decision}, not {level}",
+                cert.line_of("level"),
+            )
+        expires = r.parsed("expires", parse.date, within=cert, prefix="certificate.") if cert.get("expires") else None
+        if signed and expires and expires <= signed:
+            r.problem("certificate.expires", "must be after the certificate date", cert.line_of("expires"))
+        if not (number and issuer and signed):
+            return None
+        return Certificate(number, signed, issuer, level, expires or add_months(signed, CERTIFICATE_MONTHS))
+
+    def _place(self, r: Record, address: str, province: str):
+        try:
+            hint = self.places.province(province)[0] if province else None
+        except PlaceError as exc:
+            r.problem("province", f"{exc}: name one of the 34 provinces, or a former province")
+            return None
+        try:
+            place = self.places.resolve(address, province) if address else self.places.resolve("", province)
+        except PlaceError as exc:
+            r.problem("address", str(exc))
+            return None
+        if hint is not None and place.province != hint:
+            r.problem("province", f"says {hint.short} but the address is in {place.province.short}")
+        return place
+
+    def _url(self, r: Record, field: str, value: str, line: int | None = None) -> str:
+        if value and not re.match(r"https?://[^\s/]+\.[^\s]+$", value):
+            r.problem(field, f"'{value}' is not a web address starting with https:// or http://", line)
+            return ""
+        return value
+
+    def _images(self, r: Record, name: str) -> tuple[Image, ...]:
+        found = []
+        for i, item, line in r.items("images"):
+            field = f"images[{i + 1}]"
+            if isinstance(item, Mapping):
+                r.check_fields(item, IMAGE_FIELDS, field + ".")
+                rel, alt = str(item.get("file") or ""), str(item.get("alt") or "")
+            elif isinstance(item, (str, int)) and not isinstance(item, bool):
+                rel, alt = str(item), ""
+            else:
+                r.problem(field, "must be a file name, or 'file:' and 'alt:'", line)
+                continue
+            path = self._inside_catalog(r, field, rel, line)
+            if path is None:
+                continue
+            try:
+                checked = images.check(path)
+            except images.ImageProblem as exc:
+                r.problem(field, f"{rel}: {exc}", line)
+                continue
+            found.append(Image(path, alt or name, checked.digest, checked.width, checked.height))
+        return tuple(found)
+
+    def _inside_catalog(self, r: Record, field: str, rel: str, line: int) -> Path | None:
+        """A file named by a record, refused if it leads outside catalog/."""
+        if not rel:
+            r.problem(field, "names no file", line)
+            return None
+        if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel) or ".." in Path(rel).parts:
+            r.problem(field, f"'{rel}' must be a path inside catalog/, such as images/photo.jpg", line)
+            return None
+        path = self.catalog_dir / rel
+        try:
+            resolved = path.resolve(strict=True)
+        except (FileNotFoundError, RuntimeError):
+            r.problem(field, f"no file catalog/{rel}", line)
+            return None
+        if not resolved.is_relative_to(self.catalog_dir.resolve()) or not resolved.is_file():
+            r.problem(field, f"'{rel}' leads outside catalog/ (a link?) or is not a file", line)
+            return None
+        return resolved
+
+    def _shops(self, r: Record) -> tuple[Link, ...]:
+        shops = []
+        for i, item, line in r.items("where_to_buy"):
+            field = f"where_to_buy[{i + 1}]"
+            if isinstance(item, Mapping):
+                r.check_fields(item, SHOP_FIELDS, field + ".")
+                name = str(item.get("name") or "").strip()
+                if not name:
+                    r.problem(field + ".name", "is required", item.line)
+                url = self._url(r, field + ".url", str(item.get("url") or "").strip(), item.line_of("url"))
+                shops.append(Link(name, str(item.get("address") or "").strip(), url, str(item.get("phone") or "").strip()))
+            elif isinstance(item, str):
+                shops.append(Link(item.strip()))
+            else:
+                r.problem(field, "must be a shop name, or name/address/url/phone", line)
+        return tuple(shops)
+
+    def _contact(self, r: Record) -> Contact:
+        contact = r.mapping("contact")
+        if contact is None:
+            return Contact()
+        r.check_fields(contact, CONTACT_FIELDS, "contact.")
+        email = r.text("email", within=contact, prefix="contact.")
+        if email and not _EMAIL.fullmatch(email):
+            r.problem("contact.email", f"'{email}' is not an e-mail address", contact.line_of("email"))
+        phone = r.text("phone", within=contact, prefix="contact.")
+        if phone and not _PHONE.fullmatch(phone):
+            r.problem("contact.phone", f"'{phone}' is not a phone number", contact.line_of("phone"))
+        website = self._url(r, "contact.website", r.text("website", within=contact, prefix="contact."), contact.line_of("website"))
+        return Contact(phone, email, website, r.text("address", within=contact, prefix="contact."))
+
+    def _tags(self, r: Record) -> tuple[str, ...]:
+        tags = []
+        for i, item, line in r.items("tags"):
+            if isinstance(item, (Mapping, Sequence)) or not str(item).strip():
+                r.problem(f"tags[{i + 1}]", "must be a word or short phrase", line)
+            else:
+                tags.append(str(item).strip())
+        return tuple(tags)
+
+
+def load_catalog(site_dir: Path, rules: RuleSet, today: dt.date) -> tuple[Catalog, Problems]:
+    loader = Loader(site_dir, rules, today)
+    catalog = loader.load()
+    return catalog, loader.problems

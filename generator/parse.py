@@ -1,0 +1,94 @@
+"""Parsers for what officers really write: star ratings, dates, prices, kinds.
+
+Each parser returns a value or raises ``ValueError`` with a plain reason; the
+record loader and the spreadsheet importer share them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .text import fold
+
+_STAR_WORDS = {"ba": 3, "bon": 4, "tu": 4, "nam": 5, "three": 3, "four": 4, "five": 5}
+
+
+def stars(value: object) -> int:
+    """3, "4 sao", "4*", "★★★★", "Bốn sao", "5 stars" -> an int in 3..5."""
+    if isinstance(value, bool):
+        raise ValueError("must be 3, 4 or 5")
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value).strip()
+        if text and set(text) <= {"★", "☆", "*", " "} and "★" in text:
+            number = text.count("★")
+        else:
+            folded = fold(text)
+            match = re.fullmatch(r"(\d)\s*(?:\*|sao|stars?|★)?", folded)
+            word = re.fullmatch(r"([a-z]+)\s*(?:sao|stars?)?", folded)
+            if match:
+                number = int(match.group(1))
+            elif word and word.group(1) in _STAR_WORDS:
+                number = _STAR_WORDS[word.group(1)]
+            else:
+                raise ValueError(f"'{text}' is not a star rating; write 3, 4 or 5")
+    if number not in (3, 4, 5):
+        raise ValueError(f"{number} stars is outside the OCOP scale; write 3, 4 or 5")
+    return number
+
+
+def date(value: object) -> dt.date:
+    """A YAML date, or "29/3/2021", "29-03-2021", "29.03.2021", "2021-03-29"."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        if iso:
+            return dt.date(*(int(g) for g in iso.groups()))
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+    raise ValueError(f"'{text}' is not a date; write it as 29/3/2021 or 2021-03-29")
+
+
+def price(value: object) -> tuple[int | None, str]:
+    """120000, "120.000 đ", "120.000đ/chai" -> (amount in đồng, unit)."""
+    if isinstance(value, bool):
+        raise ValueError("must be an amount in đồng")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError("cannot be negative")
+        return value, ""
+    text = str(value).strip()
+    match = re.fullmatch(r"([\d.,\s]+)\s*(?:đ|d|vnd|vnđ|đồng|dong)?\.?\s*(?:/\s*(.+))?", text, re.I)
+    if not match or not re.search(r"\d", match.group(1)):
+        raise ValueError(f"'{text}' is not a price; write an amount in đồng such as 120000 or '120.000 đ/chai'")
+    digits = re.sub(r"[.,\s]", "", match.group(1))
+    return int(digits), (match.group(2) or "").strip()
+
+
+_PRODUCER_KINDS = {
+    "cooperative": ("cooperative", "hop tac xa", "htx"),
+    "cooperative-group": ("cooperative-group", "cooperative group", "to hop tac", "tht"),
+    "enterprise": ("enterprise", "doanh nghiep", "cong ty", "cong ty tnhh", "cong ty co phan", "dntn", "doanh nghiep tu nhan"),
+    "household": ("household", "ho kinh doanh", "ho san xuat", "co so", "ho gia dinh"),
+}
+
+
+def producer_kind(value: object) -> str:
+    folded = " ".join(fold(str(value)).replace(".", " ").split())
+    for kind, aliases in _PRODUCER_KINDS.items():
+        if folded in aliases:
+            return kind
+    raise ValueError(
+        f"'{value}' is not a producer kind; write cooperative (HTX), enterprise (doanh nghiệp), "
+        "household (hộ kinh doanh) or cooperative-group (tổ hợp tác)"
+    )

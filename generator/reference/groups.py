@@ -1,0 +1,80 @@
+"""OCOP product groups as reference data, one YAML file per decision that defines them.
+
+A newer rule set is a new data file, not new code: a site picks one with the
+plugin's ``groups`` option (default: Decision 148/QĐ-TTg of 2023).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from ..text import fold, slugify
+
+DEFAULT_RULES = "148/QĐ-TTg"
+
+
+@dataclass(frozen=True)
+class Subgroup:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Group:
+    code: str
+    name: str
+    name_en: str
+    subgroups: tuple[Subgroup, ...]
+    order: int
+
+    @property
+    def slug(self) -> str:
+        return self.code
+
+    def subgroup(self, text: str) -> Subgroup | None:
+        wanted = fold(text).strip()
+        for sub in self.subgroups:
+            if wanted in (sub.code, fold(sub.name)) or slugify(text) == sub.code:
+                return sub
+        return None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    decision: str
+    title: str
+    groups: tuple[Group, ...]
+    certifying_level: dict[int, str]
+
+    def group(self, text: str) -> Group | None:
+        wanted = fold(str(text)).strip()
+        for group in self.groups:
+            if wanted in (group.code, fold(group.name), fold(group.name_en)) or slugify(str(text)) == group.code:
+                return group
+        return None
+
+
+@cache
+def rule_sets() -> dict[str, RuleSet]:
+    found = {}
+    for entry in sorted((resources.files(__package__) / "groups").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        data = yaml.safe_load(entry.read_text("utf-8"))
+        groups = tuple(
+            Group(g["code"], g["name"], g["name_en"], tuple(Subgroup(s["code"], s["name"]) for s in g["subgroups"]), i)
+            for i, g in enumerate(data["groups"])
+        )
+        found[data["decision"]] = RuleSet(data["decision"], data["title"], groups, dict(data["certifying_level"]))
+    return found
+
+
+def rule_set(decision: str = DEFAULT_RULES) -> RuleSet:
+    sets = rule_sets()
+    if decision not in sets:
+        raise KeyError(f"unknown OCOP rule set '{decision}'; known: {', '.join(sorted(sets))}")
+    return sets[decision]

@@ -1,0 +1,225 @@
+"""The pages of a catalog site, planned and rendered without MkDocs.
+
+:func:`plan` turns a :class:`~generator.model.Catalog` into page specifications
+(path, title, template, context); :class:`Renderer` renders a page's body HTML
+with the theme's page templates. An adapter (the MkDocs plugin today) wraps the
+bodies in the site chrome. Every listing is paginated, so each page's size is
+bounded and the total work grows linearly with the number of products.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+
+from .model import CERTIFYING_LEVELS, Catalog, Producer, Product
+from .places import Province
+from .reference.groups import Group
+from .text import fold, format_number
+
+PAGE_SIZE = 48
+DATA_PATH = "san-pham/du-lieu.json"
+STATUS_LABELS = {"valid": "Còn hiệu lực", "expiring": "Sắp hết hạn", "expired": "Hết hạn"}
+IMAGE_DIR = "anh"
+
+
+@dataclass
+class PageSpec:
+    path: str  # URL path relative to the site root, "" or ending in "/"
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    in_nav: bool = False
+
+    @property
+    def src_uri(self) -> str:
+        """The virtual Markdown source MkDocs maps to ``path``."""
+        return f"{self.path}index.md" if self.path else "index.md"
+
+
+@dataclass
+class Facet:
+    label: str
+    path: str
+    count: int
+    key: str
+
+
+def _paginate(base: str, title: str, template: str, products: list[Product], context: dict[str, Any],
+              description: str, page_size: int, in_nav: bool = False) -> list[PageSpec]:
+    chunks = [products[i:i + page_size] for i in range(0, len(products), page_size)] or [[]]
+    pages = []
+    paths = [base if n == 1 else f"{base}trang-{n}/" for n in range(1, len(chunks) + 1)]
+    for n, chunk in enumerate(chunks, start=1):
+        ctx = dict(context, products=chunk, total=len(products), pagination={
+            "number": n, "count": len(chunks), "paths": paths,
+            "previous": paths[n - 2] if n > 1 else None, "next": paths[n] if n < len(chunks) else None,
+        })
+        page_title = title if n == 1 else f"{title} (trang {n})"
+        pages.append(PageSpec(paths[n - 1], page_title, template, ctx, description, in_nav and n == 1))
+    return pages
+
+
+def product_path(product: Product) -> str:
+    return f"san-pham/{product.slug}/"
+
+
+def producer_path(producer: Producer) -> str:
+    return f"chu-the/{producer.slug}/"
+
+
+def province_path(province: Province) -> str:
+    return f"tinh/{province.slug}/"
+
+
+def group_path(group: Group) -> str:
+    return f"nhom/{group.slug}/"
+
+
+def stars_path(stars: int) -> str:
+    return f"sao/{stars}/"
+
+
+def facets(catalog: Catalog, products: Iterable[Product]) -> dict[str, list[Facet]]:
+    products = list(products)
+    by_stars = Counter(p.stars for p in products)
+    by_group = Counter(p.group.code for p in products)
+    by_province = Counter(p.province.slug for p in products)
+    provinces = {p.province.slug: p.province for p in products}
+    return {
+        "stars": [Facet(f"{n} sao", stars_path(n), by_stars[n], str(n)) for n in (5, 4, 3) if by_stars[n]],
+        "groups": [Facet(g.name, group_path(g), by_group[g.code], g.code) for g in catalog.rules.groups if by_group[g.code]],
+        "provinces": [Facet(provinces[s].short, province_path(provinces[s]), by_province[s], s)
+                      for s in sorted(provinces, key=lambda s: fold(provinces[s].short))],
+    }
+
+
+def plan(catalog: Catalog, page_size: int = PAGE_SIZE) -> list[PageSpec]:
+    """Every generated page of the catalog, in a stable order."""
+    products = catalog.products
+    all_facets = facets(catalog, products)
+    pages: list[PageSpec] = []
+    pages += _paginate("san-pham/", "Sản phẩm OCOP", "catalog.html", products,
+                       {"facets": all_facets, "data_path": DATA_PATH, "interactive": True},
+                       "Danh mục sản phẩm OCOP: lọc theo hạng sao, nhóm sản phẩm và tỉnh.", page_size, in_nav=True)
+    for product in products:
+        pages.append(PageSpec(product_path(product), product.name, "product.html",
+                              {"product": product, "related": _related(catalog, product)}, product.summary))
+    pages.append(PageSpec("sao/", "Hạng sao", "stars_index.html", {"facets": all_facets},
+                          "Sản phẩm OCOP theo hạng sao.", in_nav=True))
+    for n in (5, 4, 3):
+        selected = [p for p in products if p.stars == n]
+        if selected:
+            pages += _paginate(stars_path(n), f"Sản phẩm OCOP {n} sao", "listing.html", selected,
+                               {"kind": "stars", "stars": n, "facets": facets(catalog, selected)},
+                               f"Các sản phẩm OCOP đạt {n} sao.", page_size)
+    groups_with = [g for g in catalog.rules.groups if any(p.group is g for p in products)]
+    pages.append(PageSpec("nhom/", "Nhóm sản phẩm", "groups_index.html",
+                          {"groups": [(g, sum(1 for p in products if p.group is g)) for g in catalog.rules.groups],
+                           "rules": catalog.rules}, "Sáu nhóm sản phẩm OCOP.", in_nav=True))
+    for group in groups_with:
+        selected = [p for p in products if p.group is group]
+        subgroups = Counter(p.subgroup.code for p in selected if p.subgroup)
+        pages += _paginate(group_path(group), group.name, "listing.html", selected,
+                           {"kind": "group", "group": group, "subgroups": subgroups,
+                            "facets": facets(catalog, selected)},
+                           f"Sản phẩm OCOP nhóm {group.name}.", page_size)
+    provinces = catalog.provinces
+    pages.append(PageSpec("tinh/", "Tỉnh, thành phố", "provinces_index.html",
+                          {"provinces": [(p, sum(1 for x in products if x.province is p)) for p in provinces]},
+                          "Sản phẩm OCOP theo tỉnh, thành phố.", in_nav=True))
+    for province in provinces:
+        selected = [p for p in products if p.province is province]
+        pages += _paginate(province_path(province), province.name, "listing.html", selected,
+                           {"kind": "province", "province": province, "facets": facets(catalog, selected),
+                            "producers": [x for x in catalog.producers if x.place and x.place.province is province]},
+                           f"Sản phẩm OCOP của {province.name}.", page_size)
+    pages.append(PageSpec("chu-the/", "Chủ thể sản xuất", "producers_index.html", {"producers": catalog.producers},
+                          "Hợp tác xã, doanh nghiệp và hộ kinh doanh có sản phẩm OCOP.", in_nav=True))
+    for producer in catalog.producers:
+        pages.append(PageSpec(producer_path(producer), producer.name, "producer.html",
+                              {"producer": producer, "facets": facets(catalog, producer.products)},
+                              f"{producer.kind_label} {producer.name}: {len(producer.products)} sản phẩm OCOP."))
+    return pages
+
+
+def _related(catalog: Catalog, product: Product, limit: int = 6) -> dict[str, list[Product]]:
+    """Same producer first, then same province; computed from per-key indexes."""
+    same_producer = [p for p in (product.producer.products if product.producer else []) if p is not product][:limit]
+    by_province = catalog.index_by_province()
+    taken = {id(p) for p in same_producer} | {id(product)}
+    same_province = [p for p in by_province.get(product.province.code, []) if id(p) not in taken][:limit]
+    return {"producer": same_producer, "province": same_province}
+
+
+def home_context(catalog: Catalog, newest: int = 8) -> dict[str, Any]:
+    recent = sorted(catalog.products, key=lambda p: (p.certificate.date, p.id), reverse=True)[:newest]
+    return {"facets": facets(catalog, catalog.products), "recent": recent, "catalog": catalog}
+
+
+def catalog_data(catalog: Catalog) -> str:
+    """The compact JSON the catalog page filters in the browser."""
+    groups = {g.code: g.name for g in catalog.rules.groups}
+    provinces = {p.slug: p.short for p in catalog.provinces}
+    items = []
+    for p in catalog.products:
+        image = p.images[0].renditions[0] if p.images else None
+        items.append([
+            p.slug, p.name, p.stars, p.group.code, p.province.slug, p.producer.name if p.producer else "",
+            p.certificate.status(catalog.today), f"{IMAGE_DIR}/{image.jpeg}" if image else "",
+            f"{IMAGE_DIR}/{image.webp}" if image else "",
+            fold(" ".join([p.name, p.name_en, p.producer.name if p.producer else "", p.province.short, *p.tags])),
+        ])
+    payload = {
+        "fields": ["slug", "name", "stars", "group", "province", "producer", "status", "jpeg", "webp", "text"],
+        "groups": groups, "provinces": provinces, "products": items,
+    }
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+class Renderer:
+    """Renders page bodies with the theme's templates (``theme/ocop/``)."""
+
+    def __init__(self, catalog: Catalog, extra_dirs: Iterable[Path] = ()):
+        theme = resources.files("ocop_theme") / "ocop"
+        loader = jinja2.FileSystemLoader([*map(str, extra_dirs), str(theme)])
+        self.env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                      undefined=jinja2.StrictUndefined)
+        self.catalog = catalog
+        self.env.globals.update(
+            today=catalog.today, rules=catalog.rules, STATUS_LABELS=STATUS_LABELS, LEVELS=CERTIFYING_LEVELS,
+            product_path=product_path, producer_path=producer_path, province_path=province_path,
+            group_path=group_path, stars_path=stars_path, IMAGE_DIR=IMAGE_DIR,
+        )
+        self.env.filters.update(date=_date, number=format_number, price=_price)
+
+    def render(self, template: str, path: str, context: dict[str, Any]) -> str:
+        def url(target: str) -> str:
+            return relative(path, target)
+        return self.env.get_template(template).render(context, url=url, page_path=path)
+
+
+def relative(from_path: str, target: str) -> str:
+    """A link from the page at ``from_path`` to ``target`` (both site-relative)."""
+    base = posixpath.dirname(from_path.rstrip("/") + "/x") if from_path else ""
+    rel = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") or target == "":
+        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+    return rel
+
+
+def _date(value: dt.date) -> str:
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def _price(value: int) -> str:
+    return f"{format_number(value)} đ"
