@@ -109,18 +109,19 @@ def plan(catalog: Catalog, page_size: int = PAGE_SIZE) -> list[PageSpec]:
     all_facets = facets(catalog, products)
     pages: list[PageSpec] = []
     pages += _paginate("san-pham/", "Sản phẩm OCOP", "catalog.html", products,
-                       {"facets": all_facets, "data_path": DATA_PATH, "interactive": True},
+                       {"facets": all_facets, "data_path": DATA_PATH, "page_size": page_size},
                        "Danh mục sản phẩm OCOP: lọc theo hạng sao, nhóm sản phẩm và tỉnh.", page_size, in_nav=True)
     for product in products:
         pages.append(PageSpec(product_path(product), product.name, "product.html",
                               {"product": product, "related": _related(catalog, product)}, product.summary))
-    pages.append(PageSpec("sao/", "Hạng sao", "stars_index.html", {"facets": all_facets},
+    star_counts = Counter(p.stars for p in products)
+    pages.append(PageSpec("sao/", "Hạng sao", "stars_index.html", {"counts": [(n, star_counts[n]) for n in (5, 4, 3)]},
                           "Sản phẩm OCOP theo hạng sao.", in_nav=True))
     for n in (5, 4, 3):
         selected = [p for p in products if p.stars == n]
         if selected:
             pages += _paginate(stars_path(n), f"Sản phẩm OCOP {n} sao", "listing.html", selected,
-                               {"kind": "stars", "stars": n, "facets": facets(catalog, selected)},
+                               {"kind": "stars", "stars": n, "facets": facets(catalog, selected), "filter_query": f"sao={n}"},
                                f"Các sản phẩm OCOP đạt {n} sao.", page_size)
     groups_with = [g for g in catalog.rules.groups if any(p.group is g for p in products)]
     pages.append(PageSpec("nhom/", "Nhóm sản phẩm", "groups_index.html",
@@ -131,7 +132,7 @@ def plan(catalog: Catalog, page_size: int = PAGE_SIZE) -> list[PageSpec]:
         subgroups = Counter(p.subgroup.code for p in selected if p.subgroup)
         pages += _paginate(group_path(group), group.name, "listing.html", selected,
                            {"kind": "group", "group": group, "subgroups": subgroups,
-                            "facets": facets(catalog, selected)},
+                            "facets": facets(catalog, selected), "filter_query": f"nhom={group.code}"},
                            f"Sản phẩm OCOP nhóm {group.name}.", page_size)
     provinces = catalog.provinces
     pages.append(PageSpec("tinh/", "Tỉnh, thành phố", "provinces_index.html",
@@ -141,6 +142,7 @@ def plan(catalog: Catalog, page_size: int = PAGE_SIZE) -> list[PageSpec]:
         selected = [p for p in products if p.province is province]
         pages += _paginate(province_path(province), province.name, "listing.html", selected,
                            {"kind": "province", "province": province, "facets": facets(catalog, selected),
+                            "filter_query": f"tinh={province.slug}",
                             "producers": [x for x in catalog.producers if x.place and x.place.province is province]},
                            f"Sản phẩm OCOP của {province.name}.", page_size)
     pages.append(PageSpec("chu-the/", "Chủ thể sản xuất", "producers_index.html", {"producers": catalog.producers},
@@ -163,7 +165,8 @@ def _related(catalog: Catalog, product: Product, limit: int = 6) -> dict[str, li
 
 def home_context(catalog: Catalog, newest: int = 8) -> dict[str, Any]:
     recent = sorted(catalog.products, key=lambda p: (p.certificate.date, p.id), reverse=True)[:newest]
-    return {"facets": facets(catalog, catalog.products), "recent": recent, "catalog": catalog}
+    return {"facets": facets(catalog, catalog.products), "recent": recent, "total": len(catalog.products),
+            "provinces": len(catalog.provinces)}
 
 
 def catalog_data(catalog: Catalog) -> str:

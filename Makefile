@@ -1,0 +1,34 @@
+# The two commands of the README: `make site` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test validate browser clean
+
+site: $(STAMP)
+	$(BIN)/ocop build .
+
+serve: $(STAMP)
+	$(BIN)/ocop serve .
+
+validate: $(STAMP)
+	$(BIN)/ocop validate .
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+# The virtual environment, from pinned versions (requirements.lock), then the project itself.
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || tools/install-chromium
+
+clean:
+	rm -rf site .cache $(VENV)

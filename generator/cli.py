@@ -1,0 +1,141 @@
+"""The ``ocop`` command: validate, build, serve and scaffold sites.
+
+``ocop build`` is atomic: MkDocs writes into a temporary folder beside the
+target, and only a successful build replaces the previous site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from . import scaffold  # noqa: E402
+from .project import load  # noqa: E402
+
+
+def _site(path: str) -> Path:
+    root = Path(path).resolve()
+    if not (root / "mkdocs.yml").is_file():
+        raise SystemExit(f"ocop: {root} is not a site: it has no mkdocs.yml (create one with 'ocop new-site DIR')")
+    return root
+
+
+def _plugin_options(root: Path) -> dict:
+    """The ocop plugin's options from a site's mkdocs.yml, without building."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"))
+    plugin = config.plugins.get("ocop")
+    if plugin is None:
+        raise SystemExit(f"ocop: {root / 'mkdocs.yml'} does not enable the 'ocop' plugin")
+    return {"groups": plugin.config.groups, "date": plugin.config.build_date}
+
+
+def validate(args: argparse.Namespace) -> int:
+    root = _site(args.site)
+    catalog, problems = load(root, **_plugin_options(root))
+    if problems:
+        print(problems.report(), file=sys.stderr)
+        print(f"\n{len(problems.sorted())} problem(s); nothing was published.", file=sys.stderr)
+        return 1
+    print(f"OK: {len(catalog.products)} products, {len(catalog.producers)} producers, no problems.")
+    return 0
+
+
+def build(args: argparse.Namespace) -> int:
+    root = _site(args.site)
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    target = Path(args.site_dir).resolve() if args.site_dir else None
+    config = load_config(str(root / "mkdocs.yml"))
+    target = target or Path(config.site_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
+        mkdocs_build(config)
+    except (MkDocsException, OSError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"ocop: the build failed; {target} was left as it was.\n{exc}", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap(staging, target)
+    print(f"Built {target}")
+    return 0
+
+
+def swap(staging: Path, target: Path) -> None:
+    """Put ``staging`` in place of ``target`` with two renames; the old site is removed last."""
+    staging.chmod(0o755)
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(staging, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def serve(args: argparse.Namespace) -> int:
+    root = _site(args.site)
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    return 0
+
+
+def new_site(args: argparse.Namespace) -> int:
+    target = Path(args.dir).resolve()
+    try:
+        scaffold.create(target, name=args.name)
+    except FileExistsError as exc:
+        print(f"ocop: {exc}", file=sys.stderr)
+        return 1
+    print(f"Created a new site in {target}. Add records under catalog/, then run: ocop build {args.dir}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ocop", description="Publish an OCOP product catalog and programme plans.")
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check every record and report every problem")
+    v.add_argument("site", nargs="?", default=".")
+    v.set_defaults(func=validate)
+    b = sub.add_parser("build", help="validate, then build the site atomically")
+    b.add_argument("site", nargs="?", default=".")
+    b.add_argument("--site-dir", help="output folder (default: site_dir of mkdocs.yml)")
+    b.set_defaults(func=build)
+    s = sub.add_parser("serve", help="preview the site with live reload")
+    s.add_argument("site", nargs="?", default=".")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000")
+    s.set_defaults(func=serve)
+    n = sub.add_parser("new-site", help="create an empty, buildable site")
+    n.add_argument("dir")
+    n.add_argument("--name", default="Sản phẩm OCOP", help="the site's name")
+    n.set_defaults(func=new_site)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from mkdocs.exceptions import MkDocsException
+
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, MkDocsException) as exc:  # a bad mkdocs.yml or option value
+        print(f"ocop: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""The MkDocs adapter: places the planned catalog pages into a MkDocs build.
+
+Pages are generated in memory with ``File.generated`` (nothing is written into
+``docs_dir``, so ``mkdocs serve`` does not loop), catalog pages stay out of the
+navigation, and each page body is rendered by :class:`generator.site.Renderer`.
+All domain logic lives in the core; this module only translates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from .problems import InvalidSite
+from .project import Project, open_project
+from .reference.groups import DEFAULT_RULES
+from .site import DATA_PATH, PAGE_SIZE, PageSpec, catalog_data, home_context
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+HOME = "index.md"
+ASSETS = ("assets/ocop/ocop.css", "assets/ocop/ocop.js")
+
+
+class OcopConfig(Config):
+    build_date = c.Optional(c.Type((str, dt.date)))
+    groups = c.Type(str, default=DEFAULT_RULES)
+    page_size = c.Type(int, default=PAGE_SIZE)
+    cache_dir = c.Type(str, default=".cache/ocop")
+
+
+class OcopPlugin(BasePlugin[OcopConfig]):
+    def __init__(self) -> None:
+        self.project: Project | None = None
+        self.specs: dict[str, PageSpec] = {}
+        self.entries: list[dict[str, str]] = []
+
+    def on_config(self, config):
+        root = Path(config.config_file_path).resolve().parent
+        if not config.use_directory_urls:
+            raise PluginError("ocop: the catalog needs 'use_directory_urls: true' (its links end in '/')")
+        theme_dir = Path(str(resources.files("ocop_theme")))
+        if str(theme_dir) not in config.theme.dirs:
+            # After a site's own custom_dir, before Material's templates.
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(theme_dir))
+        for asset in ASSETS:
+            extra = config.extra_css if asset.endswith(".css") else config.extra_javascript
+            if asset not in [str(x) for x in extra]:
+                extra.append(asset)
+        catalog_dir = str(root / "catalog")
+        if catalog_dir not in [str(Path(w).resolve()) for w in config.watch]:
+            config.watch.append(catalog_dir)
+        template_dirs = (Path(config.theme.custom_dir) / "ocop",) if config.theme.custom_dir else ()
+        try:
+            self.project = open_project(root, self.config.groups,
+                                        self.config.build_date, self.config.page_size, template_dirs)
+        except InvalidSite as exc:
+            raise PluginError(str(exc)) from None
+        except (KeyError, ValueError) as exc:
+            raise PluginError(f"ocop: {exc}") from None
+        self.cache_dir = root / self.config.cache_dir
+        return config
+
+    def on_files(self, files: Files, config):
+        project = self.project
+        self.specs = {}
+        for spec in project.pages:
+            if files.get_file_from_path(spec.src_uri) is not None:
+                raise PluginError(f"ocop: {config.docs_dir}/{spec.src_uri} is in the way of the generated page /{spec.path}; rename it")
+            inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
+            self.specs[spec.src_uri] = spec
+        files.append(File.generated(config, DATA_PATH, content=catalog_data(project.catalog)))
+        for target, source in project.render_images(self.cache_dir / "images").items():
+            files.append(File.generated(config, target, abs_src_path=str(source)))
+        return files
+
+    def on_nav(self, nav: Navigation, config, files: Files):
+        """Other top-level pages (about, plans, fairs) become entry points on the home page."""
+        self.entries = [
+            {"title": item.title or "", "path": item.file.url, "note": ""}
+            for item in nav.items
+            if isinstance(item, Page) and item.file.src_uri != HOME and item.file.src_uri not in self.specs
+        ]
+        return nav
+
+    def on_page_markdown(self, markdown: str, page: Page, config, files: Files):
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None:
+            return markdown
+        page.meta["title"] = spec.title
+        if spec.description:
+            page.meta["description"] = spec.description
+        page.meta.setdefault("hide", ["navigation", "toc"])
+        return ""
+
+    def on_page_content(self, html: str, page: Page, config, files: Files):
+        renderer = self.project.renderer
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None:
+            return renderer.render(spec.template, spec.path, dict(spec.context, title=spec.title))
+        if page.file.src_uri == HOME and page.meta.get("ocop") == "home":
+            context = dict(home_context(self.project.catalog), intro=html, entries=self.entries)
+            return renderer.render("home.html", "", context)
+        return html

@@ -1,0 +1,84 @@
+"""A site's catalog, loaded and planned: what every front end (MkDocs today) publishes.
+
+Nothing here knows about MkDocs. :func:`open_project` loads and validates the
+records, refuses to go on when any problem remains, and plans the pages; the
+adapter then only has to place the pages and the image renditions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .images import Rendition, render_all
+from .loader import load_catalog
+from .model import Catalog
+from .problems import InvalidSite, Problems
+from .reference.groups import DEFAULT_RULES, rule_set
+from .site import IMAGE_DIR, PAGE_SIZE, PageSpec, Renderer, plan
+
+
+def build_date(value: str | dt.date | None = None) -> dt.date:
+    """The date certificate statuses are computed against.
+
+    A pinned date (config) wins; then ``SOURCE_DATE_EPOCH`` (reproducible builds);
+    then today.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value:
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValueError(f"build_date '{value}' is not a date written as YYYY-MM-DD") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+@dataclass
+class Project:
+    root: Path
+    catalog: Catalog
+    pages: list[PageSpec]
+    renderer: Renderer
+
+    def image_jobs(self) -> dict[str, tuple[Path, tuple[Rendition, ...]]]:
+        """Every distinct source image (by content hash) and the renditions it needs."""
+        jobs: dict[str, tuple[Path, tuple[Rendition, ...]]] = {}
+        for product in self.catalog.products:
+            for image in product.images:
+                jobs.setdefault(image.digest, (image.path, image.renditions))
+        return jobs
+
+    def render_images(self, cache_dir: Path) -> dict[str, Path]:
+        """Make missing renditions in ``cache_dir``; return output path -> cached file."""
+        jobs = self.image_jobs()
+        render_all(jobs, cache_dir)
+        outputs = {}
+        for _, renditions in jobs.values():
+            for r in renditions:
+                for name in (r.webp, r.jpeg):
+                    outputs[f"{IMAGE_DIR}/{name}"] = cache_dir / name
+        return dict(sorted(outputs.items()))
+
+
+def load(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = None) -> tuple[Catalog, Problems]:
+    return load_catalog(root, rule_set(groups), build_date(date))
+
+
+def open_project(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = None,
+                 page_size: int = PAGE_SIZE, template_dirs: tuple[Path, ...] = ()) -> Project:
+    """Load, validate and plan a site; raises :class:`InvalidSite` on any problem.
+
+    ``template_dirs`` hold a site's own page templates, searched before the theme's.
+    """
+    catalog, problems = load(root, groups, date)
+    if problems:
+        raise InvalidSite(problems)
+    return Project(root, catalog, plan(catalog, page_size), Renderer(catalog, template_dirs))
