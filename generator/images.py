@@ -38,7 +38,7 @@ class Checked:
 
 
 def check(path: Path) -> Checked:
-    """Open and verify a source image without decoding it fully."""
+    """Open, verify and decode a source image once; raise ImageProblem saying why it cannot be used."""
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise ImageProblem(f"the image is {size:,} bytes; at most {MAX_BYTES:,} are accepted")
@@ -48,26 +48,23 @@ def check(path: Path) -> Checked:
         try:
             with PILImage.open(path) as img:
                 fmt, (width, height) = img.format, img.size
-                orientation = img.getexif().get(0x0112, 1)
                 if width * height > MAX_PIXELS:
                     raise ImageProblem(f"the image is {width}×{height} pixels; at most {MAX_PIXELS:,} pixels are accepted")
                 img.verify()
+            # verify() does not decode pixel data; decode once so truncated files fail here.
+            with PILImage.open(path) as img:
+                orientation = img.getexif().get(0x0112, 1)
+                img.load()
         except ImageProblem:
             raise
         except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
             raise ImageProblem("the image is far too large (decompression bomb)") from None
         except (PILImage.UnidentifiedImageError, SyntaxError):
             raise ImageProblem("the file is not an image Pillow can read (JPEG, PNG or WebP)") from None
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RuntimeError) as exc:
             raise ImageProblem(f"the image is damaged or truncated ({exc})") from None
     if fmt not in FORMATS:
         raise ImageProblem(f"{fmt} images are not accepted; use JPEG, PNG or WebP")
-    # verify() does not decode pixel data; decode once so truncated files fail here.
-    try:
-        with PILImage.open(path) as img:
-            img.load()
-    except (OSError, ValueError) as exc:
-        raise ImageProblem(f"the image is damaged or truncated ({exc})") from None
     if orientation in _TRANSPOSED:
         width, height = height, width
     return Checked(hashlib.sha256(data).hexdigest(), width, height)

@@ -32,6 +32,7 @@ _ABBREVIATIONS = [
     (re.compile(r"^\s*q\s*\.\s*", re.I), "quận "),
     (re.compile(r"^\s*p\s*\.\s*", re.I), "phường "),
     (re.compile(r"^\s*x\s*\.\s*", re.I), "xã "),
+    (re.compile(r"^\s*t\s*\.\s*", re.I), "tỉnh "),
 ]
 
 

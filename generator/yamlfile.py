@@ -122,7 +122,15 @@ def parse_mapping(text: str) -> Mapping:
     root = nodes[0]
     if not isinstance(root, yaml.MappingNode):
         raise YamlError(root.start_mark.line + 1, "a record must be a list of 'field: value' lines, not a single value or a list")
-    return _Builder().build(root)
+    try:
+        return _Builder().build(root)
+    except _AliasUsed:
+        line = next(e.start_mark.line + 1 for e in yaml.parse(text, Loader=_Loader) if isinstance(e, yaml.AliasEvent))
+        raise YamlError(line, "anchors and aliases ('&' and '*') are not allowed in records; write the value out") from None
+
+
+class _AliasUsed(Exception):
+    """A node reached twice: an alias. Its line is found from the event stream."""
 
 
 def _friendly(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
@@ -145,7 +153,7 @@ class _Builder:
 
     def build(self, node: yaml.Node) -> Any:
         if id(node) in self._seen:
-            raise YamlError(node.start_mark.line + 1, "anchors and aliases ('&' and '*') are not allowed in records; write the value out")
+            raise _AliasUsed
         self._seen.add(id(node))
         line = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):

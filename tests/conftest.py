@@ -1,0 +1,76 @@
+"""Shared fixtures: small throwaway sites written record by record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator import scaffold
+from generator.loader import load_catalog
+from generator.reference.groups import rule_set
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+BUILD_DATE = dt.date(2026, 11, 23)
+
+PRODUCER = """\
+id: htx-dam-doi
+name: Hợp tác xã Nước mắm Đầm Dơi
+kind: HTX
+province: Cà Mau
+address: xã Đầm Dơi, tỉnh Cà Mau
+"""
+
+PRODUCT = """\
+id: nuoc-mam-dam-doi
+name: Nước mắm Đầm Dơi
+group: thuc-pham
+subgroup: gia-vi
+stars: 4
+certificate:
+  number: 1234/QĐ-UBND
+  date: 2024-05-20
+  issuer: Ủy ban nhân dân tỉnh Cà Mau
+producer: htx-dam-doi
+province: Cà Mau
+address: xã Đầm Dơi, tỉnh Cà Mau
+"""
+
+
+class Site:
+    """A scaffolded site in a temporary folder, with helpers to add records."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        scaffold.create(root, name="Thử nghiệm")
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), "utf-8")
+        return path
+
+    def product(self, name: str, text: str = PRODUCT) -> Path:
+        return self.write(f"catalog/products/{name}.yaml", text)
+
+    def producer(self, name: str, text: str = PRODUCER) -> Path:
+        return self.write(f"catalog/producers/{name}.yaml", text)
+
+    def load(self, today: dt.date = BUILD_DATE):
+        return load_catalog(self.root, rule_set(), today)
+
+    def problems(self) -> list[str]:
+        return [str(p) for p in self.load()[1].sorted()]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    return Site(tmp_path / "site")

@@ -1,0 +1,50 @@
+import datetime as dt
+
+import pytest
+
+from generator import parse
+from generator.text import fold, format_number, slugify
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (4, 4), ("4 sao", 4), ("4*", 4), ("★★★★", 4), ("Bốn sao", 4), ("5 SAO", 5), ("ba sao", 3), (" 3 ", 3),
+])
+def test_stars_as_officers_write_them(raw, expected):
+    assert parse.stars(raw) == expected
+
+
+@pytest.mark.parametrize("raw", [2, 6, "6 sao", "nhiều sao", True, "★★★★★★"])
+def test_stars_outside_the_scale(raw):
+    with pytest.raises(ValueError):
+        parse.stars(raw)
+
+
+@pytest.mark.parametrize("raw", ["29/3/2021", "29-03-2021", "29.03.2021", "2021-03-29", dt.date(2021, 3, 29)])
+def test_dates(raw):
+    assert parse.date(raw) == dt.date(2021, 3, 29)
+
+
+@pytest.mark.parametrize("raw", ["31/2/2021", "2021", "hôm qua"])
+def test_bad_dates(raw):
+    with pytest.raises(ValueError):
+        parse.date(raw)
+
+
+def test_prices():
+    assert parse.price("120.000 đ/chai") == (120000, "chai")
+    assert parse.price(85000) == (85000, "")
+
+
+@pytest.mark.parametrize("raw, kind", [
+    ("HTX", "cooperative"), ("Hợp tác xã", "cooperative"), ("Công ty TNHH", "enterprise"),
+    ("Hộ kinh doanh", "household"), ("Cơ sở", "household"), ("Tổ hợp tác", "cooperative-group"),
+    ("enterprise", "enterprise"),
+])
+def test_producer_kinds(raw, kind):
+    assert parse.producer_kind(raw) == kind
+
+
+def test_slugs_are_ascii_and_fold_d():
+    assert slugify("Nước mắm Đầm Dơi") == "nuoc-mam-dam-doi"
+    assert fold("Đường phèn") == "duong phen"
+    assert format_number(1234567) == "1.234.567"
