@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from generator import scaffold
+from generator import cli, scaffold
 from generator.loader import load_catalog
+from generator.project import load
 from generator.reference.groups import rule_set
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -74,3 +76,27 @@ class Site:
 @pytest.fixture
 def site(tmp_path: Path) -> Site:
     return Site(tmp_path / "site")
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file under ``root`` and the SHA-256 of its bytes."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def demo():
+    catalog, problems = load(REPO, date="2026-11-23")
+    assert not problems, problems.report()
+    return catalog
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, demo):
+    content_before = tree_digest(REPO / "content")
+    out = tmp_path_factory.mktemp("demo") / "site"
+    assert cli.main(["build", str(REPO), "--site-dir", str(out)]) == 0
+    assert tree_digest(REPO / "content") == content_before, "the build wrote into content/"
+    return out
+
+

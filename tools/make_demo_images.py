@@ -27,7 +27,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter
 
 OUT = Path(__file__).resolve().parent.parent / "catalog" / "images"
-MAX_BYTES = 25 * 1024
+MAX_BYTES = 24_000  # each file stays under 25 KB
 
 # Background (top, bottom) and accent colours of each product group.
 GROUPS = {
@@ -39,12 +39,12 @@ GROUPS = {
     "du-lich": ((204, 228, 250), (110, 170, 120), (50, 100, 70)),
 }
 
-L, P, W = (1200, 900), (900, 1200), (1600, 1000)  # landscape, portrait, wide
-S = (1000, 1000)
+L, P, W, S = (1000, 750), (750, 1000), (1280, 800), (900, 900)  # landscape, portrait, wide, square
+BL, BP, BW = (1200, 900), (900, 1200), (1600, 1000)  # a few larger ones
 
 # file, group, shape, size
 IMAGES = [
-    ("nuoc-mam-dam-doi.jpg", "thuc-pham", "bottle", L),
+    ("nuoc-mam-dam-doi.jpg", "thuc-pham", "bottle", BL),
     ("nuoc-mam-dam-doi-2.jpg", "thuc-pham", "bottle", P),
     ("tom-kho-dam-doi.jpg", "thuc-pham", "packet", L),
     ("mat-ong-rung-u-minh-ha.jpg", "thuc-pham", "jar", L),
@@ -61,18 +61,18 @@ IMAGES = [
     ("mam-thai-chau-doc-3.jpg", "thuc-pham", "jar", P),
     ("mam-ca-linh-chau-doc.jpg", "thuc-pham", "jar", L),
     ("duong-thot-not-tri-ton.jpg", "thuc-pham", "jar", L),
-    ("nuoc-mam-phu-quoc.jpg", "thuc-pham", "bottle", P),
+    ("nuoc-mam-phu-quoc.jpg", "thuc-pham", "bottle", BP),
     ("nuoc-mam-phu-quoc-2.jpg", "thuc-pham", "bottle", L),
-    ("nuoc-mam-phu-quoc-3.jpg", "thuc-pham", "house", W),
+    ("nuoc-mam-phu-quoc-3.jpg", "thuc-pham", "house", BW),
     ("banh-pia-sau-rieng.jpg", "thuc-pham", "packet", L),
-    ("ca-phe-arabica-cau-dat.jpg", "thuc-pham", "packet", P),
+    ("ca-phe-arabica-cau-dat.jpg", "thuc-pham", "packet", BP),
     ("tra-o-long-bao-loc.jpg", "thuc-pham", "leaf", L),
     ("bot-ca-cao-nam-njang.jpg", "thuc-pham", "packet", L),
     ("socola-den-truong-xuan.jpg", "thuc-pham", "packet", W),
     ("ca-phe-robusta-buon-ma-thuot.jpg", "thuc-pham", "packet", L),
     ("che-shan-tuyet-ta-xua.jpg", "thuc-pham", "leaf", P),
     ("che-shan-tuyet-suoi-giang.jpg", "thuc-pham", "leaf", L),
-    ("che-tan-cuong-tom-non.jpg", "thuc-pham", "leaf", L),
+    ("che-tan-cuong-tom-non.jpg", "thuc-pham", "leaf", BL),
     ("che-tan-cuong-tom-non-2.jpg", "thuc-pham", "cup", L),
     ("che-moc-cau-tan-cuong.jpg", "thuc-pham", "leaf", S),
     ("me-xung-hue.jpg", "thuc-pham", "packet", L),
@@ -95,7 +95,7 @@ IMAGES = [
     ("sam-ngoc-linh-mat-ong.jpg", "duoc-lieu", "jar", P),
     ("gom-do-mang-thit.jpg", "thu-cong-my-nghe", "vase", L),
     ("tui-tho-cam-muong-chanh.png", "thu-cong-my-nghe", "fabric", S),
-    ("binh-gom-men-ran-bat-trang.jpg", "thu-cong-my-nghe", "vase", P),
+    ("binh-gom-men-ran-bat-trang.jpg", "thu-cong-my-nghe", "vase", BP),
     ("binh-gom-men-ran-bat-trang-2.png", "thu-cong-my-nghe", "vase", S),
     ("binh-gom-men-ran-bat-trang-3.jpg", "thu-cong-my-nghe", "cup", L),
     ("bo-am-chen-men-lam.jpg", "thu-cong-my-nghe", "cup", L),
@@ -112,7 +112,7 @@ IMAGES = [
     ("du-lich-buon-to-lo.jpg", "du-lich", "house", W),
     ("du-lich-ban-na-bai.jpg", "du-lich", "house", L),
     ("du-lich-ta-van.jpg", "du-lich", "house", L),  # carries GPS EXIF
-    ("homestay-pu-luong.jpg", "du-lich", "house", W),
+    ("homestay-pu-luong.jpg", "du-lich", "house", BW),
     ("homestay-pu-luong-2.jpg", "du-lich", "tree", L),
 ]
 
@@ -168,7 +168,6 @@ def leaf(d, cx, cy, u, c, rng):
             y = math.sin(math.pi * t) * width / 2
             pts.append((x, y))
         pts += [(x, -y) for x, y in reversed(pts)]
-        rot = [(cx + x * math.sin(a) - 0, cy + u * 0.25 - x * math.cos(a) + y) for x, y in pts]
         rot = [(cx + (x * math.sin(a) + y * math.cos(a)), cy + u * 0.25 - (x * math.cos(a) - y * math.sin(a))) for x, y in pts]
         d.polygon(rot, fill=shade(c, 0.9 + 0.15 * k))
         tip = (cx + length * math.sin(a), cy + u * 0.25 - length * math.cos(a))
@@ -307,6 +306,8 @@ def draw(name: str, group: str, shape: str, size: tuple[int, int]) -> Image.Imag
     d = ImageDraw.Draw(img)
     d.ellipse((w * 0.2, h * 0.8, w * 0.8, h * 0.9), fill=shade(bottom, 0.85))
     u = min(w, h) * 0.8
+    if shape in ("leaf", "tree") and group != "sinh-vat-canh":
+        accent = (58, 120, 52)
     colour = shade(accent, rng.uniform(0.85, 1.25))
     SHAPES[shape](d, w / 2, h * 0.5, u, colour, rng)
     return img
@@ -317,7 +318,7 @@ def encode(img: Image.Image, name: str) -> bytes:
     if name.endswith(".png"):
         img.quantize(colors=24, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(buf, "PNG", optimize=True)
         return buf.getvalue()
-    options = {"quality": 72, "optimize": True, "subsampling": "4:2:0"}
+    options = {"quality": 62, "optimize": True, "progressive": True, "subsampling": "4:2:0"}
     if name == ROTATED:
         # Orientation 6: the viewer must turn the stored image 90° clockwise,
         # so store the upright drawing turned 90° counter-clockwise.
@@ -334,7 +335,7 @@ def encode(img: Image.Image, name: str) -> bytes:
         gps[3] = "E"
         gps[4] = (103.0, 53.0, 12.25)
         options["exif"] = exif.tobytes()
-    for quality in (72, 64, 56, 48, 40):
+    for quality in (62, 56, 50, 44, 38):
         options["quality"] = quality
         buf = io.BytesIO()
         img.save(buf, "JPEG", **options)

@@ -1,0 +1,148 @@
+"""The catalog in headless Chromium: instant filters, shared filter links, no-JS fallback."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser import CHROMIUM_ARGS, chromium_path, serve
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("OCOP_SKIP_BROWSER") == "1":
+            pytest.skip("OCOP_SKIP_BROWSER=1: browser tests skipped on request")
+        pytest.fail("Chromium is missing: run tools/install-chromium (make test does it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def base(built):
+    with serve(built) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser, base):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors, foreign = [], []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    host = urlsplit(base).netloc
+
+    def guard(route):
+        if urlsplit(route.request.url).netloc != host:
+            foreign.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/*", guard)
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+    assert foreign == [], f"third-party requests: {foreign}"
+
+
+def shown(page) -> list[dict]:
+    return page.eval_on_selector_all(
+        "[data-ocop-grid] .ocop-card",
+        """cards => cards.map(c => ({
+            name: c.querySelector('.ocop-card__title').textContent,
+            stars: Number(c.querySelector('.ocop-stars').dataset.stars),
+            province: c.querySelectorAll('.ocop-card__meta')[1].textContent,
+            href: c.querySelector('a').getAttribute('href')}))""",
+    )
+
+
+def open_catalog(page, base, query=""):
+    page.goto(base + "san-pham/" + query)
+    page.wait_for_selector("[data-ocop-filter]:not([hidden])")
+
+
+def test_filter_by_stars_and_province(page, base, demo):
+    open_catalog(page, base)
+    assert page.locator("[data-ocop-facets]").is_hidden()
+    page.check("input[name=sao][value='4']")
+    province = next(p for p in demo.provinces if any(x.stars == 4 and x.province is p for x in demo.products))
+    page.select_option("select[name=tinh]", province.slug)
+    expected = sorted(p.name for p in demo.products if p.stars == 4 and p.province is province)
+    cards = shown(page)
+    assert sorted(c["name"] for c in cards) == expected
+    assert all(c["stars"] == 4 and c["province"] == province.short for c in cards)
+    assert page.text_content("[data-ocop-count]") == f"{len(expected)} sản phẩm"
+    assert "sao=4" in page.url and f"tinh={province.slug}" in page.url
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "catalog-filtered.png"), full_page=True)
+    # The counts beside the other choices follow the filter.
+    option = page.locator(f"select[name=tinh] option[value='{province.slug}']").text_content()
+    assert option.endswith(f"({len(expected)})")
+    # Following a card opens that product's page.
+    page.click("[data-ocop-grid] .ocop-card a")
+    page.wait_for_load_state()
+    assert page.locator("h1").text_content() in expected
+
+
+def test_search_matches_without_diacritics(page, base, demo):
+    target = next(p for p in demo.products if any(ord(ch) > 127 for ch in p.name))
+    from generator.text import fold
+
+    words = fold(target.name).split()[:2]
+    open_catalog(page, base)
+    page.fill("input[name=q]", " ".join(words))
+    names = [c["name"] for c in shown(page)]
+    assert target.name in names
+    expected = [p.name for p in demo.products if all(w in fold(" ".join([p.name, p.name_en, p.producer.name if p.producer else "", p.province.short, *p.tags])) for w in words)]
+    assert sorted(names) == sorted(expected)
+
+
+def test_a_shared_filter_link_opens_filtered(page, base, demo):
+    group = demo.rules.groups[0]
+    open_catalog(page, base, f"?nhom={group.code}&sao=3,4")
+    expected = sorted(p.name for p in demo.products if p.group is group and p.stars in (3, 4))
+    assert sorted(c["name"] for c in shown(page)) == expected
+    assert page.locator("select[name=nhom]").input_value() == group.code
+    page.click("button[type=reset]")
+    page.wait_for_function(f"document.querySelectorAll('[data-ocop-grid] .ocop-card').length == {min(len(demo.products), 48)}")
+    assert page.text_content("[data-ocop-count]") == f"{len(demo.products)} sản phẩm"
+
+
+def test_catalog_works_without_javascript(browser, base, demo):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "san-pham/")
+    assert page.locator("[data-ocop-filter]").is_hidden()
+    page.click("[data-ocop-facets] a[href$='sao/5/']")
+    names = sorted(c["name"] for c in shown(page))
+    assert names == sorted(p.name for p in demo.products if p.stars == 5)
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_screenshots_of_key_pages(browser, base, demo, width):
+    """Screenshots for a person to look at (tests/screenshots/); the page must render with images loaded."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    product = max(demo.products, key=lambda p: (len(p.images), p.stars, bool(p.story)))
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for name, path in (("home", ""), ("catalog", "san-pham/"), ("product", f"san-pham/{product.slug}/")):
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        broken = page.eval_on_selector_all("img", "imgs => imgs.filter(i => i.loading !== 'lazy' && !(i.complete && i.naturalWidth)).map(i => i.src)")
+        assert broken == []
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+    context.close()

@@ -1,0 +1,178 @@
+"""Build the demo site into a temporary folder and check what a visitor gets."""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import PRODUCER, PRODUCT, REPO, Site, tree_digest
+from generator import cli
+from sitecheck import broken_links, is_external, references, text_of
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text("utf-8")
+
+
+def test_demo_meets_the_content_brief(demo):
+    assert len(demo.products) >= 60
+    assert len(demo.producers) >= 15
+    assert len(demo.provinces) >= 6
+    assert {p.group.code for p in demo.products} == {g.code for g in demo.rules.groups}
+    assert {p.stars for p in demo.products} == {3, 4, 5}
+    statuses = Counter(p.certificate.status(demo.today) for p in demo.products)
+    assert statuses["expired"] and statuses["expiring"] and statuses["valid"]
+    assert any(p.producer is None for p in demo.products)
+    assert any(p.place.former for p in demo.products)
+
+
+def test_every_product_has_its_page(built, demo):
+    for product in demo.products:
+        body = page(built, f"san-pham/{product.slug}")
+        assert f"<h1>{html.escape(product.name, quote=False)}</h1>" in body
+        text = text_of(body)
+        assert f"{product.stars} sao" in text
+        assert f"Số {product.certificate.number}" in text
+        if product.producer:
+            assert product.producer.name in text
+        else:
+            assert "Chưa ghi chủ thể" in text
+
+
+def test_certificate_status_and_former_address_are_shown(built, demo):
+    labels = {"valid": "Còn hiệu lực", "expiring": "Sắp hết hạn", "expired": "Hết hạn"}
+    for product in demo.products:
+        body = page(built, f"san-pham/{product.slug}")
+        status = product.certificate.status(demo.today)
+        assert f'ocop-status--{status}">{labels[status]}' in body
+        if product.place.former:
+            assert "Địa chỉ cũ: " + html.escape(product.place.former, quote=False) in body
+            assert product.province.name in text_of(body)
+
+
+def test_home_counts_match_the_records(built, demo):
+    text = text_of(page(built, ""))
+    assert f"{len(demo.products)} sản phẩm OCOP của {len(demo.provinces)} tỉnh, thành phố" in text
+    for n in (3, 4, 5):
+        count = sum(1 for p in demo.products if p.stars == n)
+        assert f"{n} sao {count} sản phẩm" in text
+    for group in demo.rules.groups:
+        count = sum(1 for p in demo.products if p.group is group)
+        assert f"{group.name} {count} sản phẩm" in text
+
+
+def listed_slugs(site: Path, base: str) -> list[str]:
+    """Product slugs on a listing and all its following pages."""
+    slugs, path = [], base
+    while path:
+        body = page(site, path)
+        grid = body.split("data-ocop-grid", 1)[1].split("</ul>", 1)[0]
+        slugs += re.findall(r'href="(?:\.\./)+san-pham/([a-z0-9-]+)/"', grid)
+        following = re.search(r'<a rel="next" href="([^"]+)"', body)
+        path = posixpath.normpath(posixpath.join(path, following.group(1))) + "/" if following else ""
+    return slugs
+
+
+def test_listings_hold_exactly_their_products(built, demo):
+    all_slugs = listed_slugs(built, "san-pham/")
+    assert sorted(all_slugs) == sorted(p.slug for p in demo.products)
+    for n in (3, 4, 5):
+        assert sorted(listed_slugs(built, f"sao/{n}/")) == sorted(p.slug for p in demo.products if p.stars == n)
+    for province in demo.provinces:
+        expected = sorted(p.slug for p in demo.products if p.province is province)
+        assert sorted(listed_slugs(built, f"tinh/{province.slug}/")) == expected
+    for group in demo.rules.groups:
+        expected = sorted(p.slug for p in demo.products if p.group is group)
+        assert sorted(listed_slugs(built, f"nhom/{group.code}/")) == expected
+    for producer in demo.producers:
+        body = page(built, f"chu-the/{producer.slug}")
+        assert sorted(re.findall(r'href="\.\./\.\./san-pham/([a-z0-9-]+)/"', body.split('id="san-pham"')[1])) == \
+            sorted(p.slug for p in producer.products)
+
+
+def test_catalog_data_matches_the_records(built, demo):
+    data = json.loads((built / "san-pham" / "du-lieu.json").read_text("utf-8"))
+    index = data["fields"].index("slug")
+    assert sorted(row[index] for row in data["products"]) == sorted(p.slug for p in demo.products)
+    text = data["fields"].index("text")
+    assert all(row[text].isascii() for row in data["products"]), "search text must be folded to ASCII"
+
+
+def test_no_broken_internal_link_or_missing_image(built):
+    assert broken_links(built) == []
+
+
+def test_no_third_party_request_and_no_duplicate_ids(built):
+    for path in built.rglob("*.html"):
+        body = path.read_text("utf-8")
+        refs, ids = references(body)
+        loaded = [url for tag, attr, url in refs if tag in ("script", "img", "source", "link", "iframe") and attr != "href"]
+        loaded += [url for tag, attr, url in refs if tag == "link" and attr == "href"]
+        assert not [u for u in loaded if is_external(u)], path
+        duplicates = [i for i, n in Counter(ids).items() if n > 1]
+        assert not duplicates, f"{path}: duplicate ids {duplicates}"
+
+
+def test_products_stay_out_of_the_navigation(built, demo):
+    nav = page(built, "").split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert not any(f"san-pham/{p.slug}/" in nav for p in demo.products)
+
+
+def test_images_are_responsive_and_stripped(built, demo):
+    from PIL import Image
+
+    product = next(p for p in demo.products if p.images)
+    body = page(built, f"san-pham/{product.slug}")
+    assert '<source type="image/webp" srcset="' in body and " 320w" in body
+    for path in (built / "anh").iterdir():
+        with Image.open(path) as img:
+            assert not img.getexif(), f"{path.name} keeps EXIF metadata"
+
+
+def test_two_builds_are_identical(built, tmp_path):
+    again = tmp_path / "again"
+    assert cli.main(["build", str(REPO), "--site-dir", str(again)]) == 0
+    first, second = tree_digest(built), tree_digest(again)
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_a_failed_build_leaves_the_previous_site(tmp_path, capsys):
+    site = Site(tmp_path / "province")
+    site.producer("htx-dam-doi", PRODUCER)
+    site.product("nuoc-mam-dam-doi", PRODUCT)
+    out = tmp_path / "public"
+    assert cli.main(["build", str(site.root), "--site-dir", str(out)]) == 0
+    before = tree_digest(out)
+    assert "san-pham/nuoc-mam-dam-doi/index.html" in before
+    site.product("broken", PRODUCT.replace("id: nuoc-mam-dam-doi", "id: broken").replace("stars: 4", "stars: 7"))
+    assert cli.main(["build", str(site.root), "--site-dir", str(out)]) == 1
+    assert "catalog/products/broken.yaml:5: stars: 7 stars is outside the OCOP scale" in capsys.readouterr().err
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["province", "public"], "a staging folder was left behind"
+
+
+def test_validate_reports_every_problem_and_exits_1(tmp_path, capsys):
+    site = Site(tmp_path / "province")
+    site.product("a", PRODUCT.replace("stars: 4", "stars: 2"))
+    site.product("b", PRODUCT.replace("id: nuoc-mam-dam-doi", "id: b").replace("group: thuc-pham", "group: x"))
+    assert cli.main(["validate", str(site.root)]) == 1
+    err = capsys.readouterr().err
+    assert "catalog/products/a.yaml:5: stars: 2 stars is outside the OCOP scale; write 3, 4 or 5" in err
+    assert "catalog/products/a.yaml:10: producer: no producer with id 'htx-dam-doi'" in err
+    assert "catalog/products/b.yaml:3: group: unknown product group 'x'" in err
+    assert cli.main(["validate", str(REPO)]) == 0
+
+
+def test_new_site_builds_empty(tmp_path):
+    assert cli.main(["new-site", str(tmp_path / "moi")]) == 0
+    assert cli.main(["build", str(tmp_path / "moi")]) == 0
+    home = (tmp_path / "moi" / "site" / "index.html").read_text("utf-8")
+    assert "0 sản phẩm OCOP" in text_of(home)
+    assert cli.main(["new-site", str(tmp_path / "moi")]) == 1
