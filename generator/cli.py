@@ -7,6 +7,7 @@ target, and only a successful build replaces the previous site.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -17,6 +18,21 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from . import scaffold  # noqa: E402
 from .project import load  # noqa: E402
+
+
+class _StderrHandler(logging.Handler):
+    """MkDocs' warnings and errors on the current stderr, as ``LEVEL - message``."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"{record.levelname} - {record.getMessage()}", file=sys.stderr)
+
+
+def _log_mkdocs(level: int = logging.WARNING) -> None:
+    logger = logging.getLogger("mkdocs")
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        logger.addHandler(_StderrHandler())
+    logger.setLevel(level)
+    logger.propagate = False
 
 
 def _site(path: str) -> Path:
@@ -130,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     from mkdocs.exceptions import MkDocsException
 
     args = parser().parse_args(argv)
+    _log_mkdocs(logging.INFO if args.command == "serve" else logging.WARNING)
     try:
         return args.func(args)
     except (ValueError, MkDocsException) as exc:  # a bad mkdocs.yml or option value

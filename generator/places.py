@@ -24,6 +24,10 @@ from .text import fold, nfc, slugify
 
 _WARD_TYPES = ("xa", "phuong", "thitran", "dackhu")
 _DISTRICT_TYPES = ("huyen", "quan", "thixa", "thanhpho")
+_PROVINCE_TYPES = ("tinh", "thanhpho", "tp")
+# Names in everyday use that the reference tables lack: "Thừa Thiên Huế" was the
+# province's official name until it became a centrally governed city in 2025.
+_PROVINCE_ALIASES = {"thuathienhue": "hue"}
 _ABBREVIATIONS = [
     (re.compile(r"^\s*(tp|t\.p)\s*\.?\s*", re.I), "thành phố "),
     (re.compile(r"^\s*tx\s*\.?\s*", re.I), "thị xã "),
@@ -175,7 +179,7 @@ class Registry:
         Returns the province and, when ``text`` named a former province merged
         into another, that former province's short name.
         """
-        k = key(_expand(nfc(text)))
+        k = self._province_key(text)
         if k in self._province_words:
             return self.provinces[self._province_words[k]], ""
         if k in self._old_province_words:
@@ -184,8 +188,15 @@ class Registry:
             return province, self._old_provinces[okey]["provinceShort"]
         raise PlaceError(f"unknown province '{text}'")
 
+    def _province_key(self, text: str) -> str:
+        k = key(_expand(nfc(text)))
+        bare = next((k[len(t):] for t in _PROVINCE_TYPES if k.startswith(t) and len(k) > len(t)), k)
+        if bare in _PROVINCE_ALIASES:
+            return _PROVINCE_ALIASES[bare]
+        return k
+
     def _old_key(self, text: str) -> str | None:
-        k = key(_expand(text))
+        k = self._province_key(text)
         return self._old_province_words.get(k) or (k if k in self._old_provinces else None)
 
     # -- addresses -------------------------------------------------------
@@ -209,19 +220,25 @@ class Registry:
             old_key = self._old_key(province_hint)
         pkey = self._new_key(province)
         district_key = None
-        if parts and old_key and key(parts[-1]).startswith(_DISTRICT_TYPES):
-            district_key = self._district(old_key, parts[-1])
-            if district_key:
-                parts.pop()
+        unknown_district = ""
+        if parts and key(parts[-1]).startswith(_DISTRICT_TYPES) and (old_key or len(parts) > 1):
+            district_key = self._district(old_key, parts[-1]) if old_key else None
+            if district_key is None:
+                # A district renamed or split before 2025 (Huế, 2024): the commune may still be unique.
+                unknown_district = parts[-1]
+            parts.pop()
         ward_part = parts[-1] if parts and key(parts[-1]).startswith(_WARD_TYPES) else None
         if ward_part:
             parts.pop()
         street = ", ".join(parts)
+        if unknown_district and (ward_part is None or old_key is None):
+            where = self._old_provinces[old_key]["province"] if old_key else province.name
+            raise PlaceError(f"unknown district '{unknown_district}' in {where}")
         if ward_part is None:
             former = self._former_text(address) if (district_key or former_province) else ""
             return Place(province, None, street, former, former_province)
 
-        legacy = bool(district_key or former_province)
+        legacy = bool(district_key or unknown_district or former_province)
         if not legacy:
             commune = self._new_commune(pkey, ward_part)
             if commune is not None:
@@ -235,8 +252,15 @@ class Registry:
         if district_key:
             candidates = [c for c in candidates if c.district == district_key]
         if not candidates:
+            # Today's commune with yesterday's district ("xã Đầm Dơi, huyện Đầm Dơi, ...").
+            commune = self._new_commune(pkey, ward_part)
+            if commune is not None and not unknown_district:
+                return Place(province, commune, street, self._former_text(address), former_province)
             where = self._old_provinces[old_key]["province"]
             raise PlaceError(f"unknown commune '{ward_part}' in {where}")
+        if unknown_district and len(candidates) > 1:
+            where = self._old_provinces[old_key]["province"]
+            raise PlaceError(f"unknown district '{unknown_district}' in {where}")
         if len(candidates) > 1:
             names = ", ".join(sorted({self._districts[old_key][c.district]["district"] for c in candidates}))
             raise PlaceError(f"'{ward_part}' is ambiguous ({names}); add the district")
@@ -252,6 +276,7 @@ class Registry:
         return next(k for k, p in self.provinces.items() if p is province)
 
     def _district(self, old_key: str, part: str) -> str | None:
+        """A former district by name; its type may be written differently (huyện/thị xã)."""
         k = key(part)
         districts = self._districts.get(old_key, {})
         if k in districts:
@@ -259,7 +284,9 @@ class Registry:
         for dkey, d in districts.items():
             if k in d["districtKeywords"]:
                 return dkey
-        return None
+        bare = next((k[len(t):] for t in _DISTRICT_TYPES if k.startswith(t)), k)
+        same_name = [dkey for dkey, d in districts.items() if key(d["districtShort"]) == bare]
+        return same_name[0] if len(same_name) == 1 else None
 
     def _new_commune(self, pkey: str, part: str) -> Commune | None:
         matches = self._communes[pkey].get(key(part), [])

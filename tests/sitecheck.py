@@ -13,9 +13,17 @@ class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.refs: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+        self.loads: list[str] = []  # what the browser fetches to show the page
         self.ids: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        found = dict(attrs)
+        if tag in ("script", "img", "source", "iframe", "video", "audio") and found.get("src"):
+            self.loads.append(found["src"])
+        if tag in ("img", "source") and found.get("srcset"):
+            self.loads += [c.split()[0] for c in found["srcset"].split(",") if c.strip()]
+        if tag == "link" and found.get("href") and set((found.get("rel") or "").split()) & {"stylesheet", "icon", "preload", "modulepreload", "manifest"}:
+            self.loads.append(found["href"])
         for name, value in attrs:
             if value is None:
                 continue
@@ -33,6 +41,13 @@ def references(html: str) -> tuple[list[tuple[str, str, str]], list[str]]:
     collector = _Collector()
     collector.feed(html)
     return collector.refs, collector.ids
+
+
+def loaded(html: str) -> list[str]:
+    """URLs the browser requests to render the page (scripts, styles, images, frames)."""
+    collector = _Collector()
+    collector.feed(html)
+    return collector.loads
 
 
 def is_external(url: str) -> bool:

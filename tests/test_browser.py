@@ -116,7 +116,7 @@ def test_a_shared_filter_link_opens_filtered(page, base, demo):
     expected = sorted(p.name for p in demo.products if p.group is group and p.stars in (3, 4))
     assert sorted(c["name"] for c in shown(page)) == expected
     assert page.locator("select[name=nhom]").input_value() == group.code
-    page.click("button[type=reset]")
+    page.click("[data-ocop-filter] button[type=reset]")
     page.wait_for_function(f"document.querySelectorAll('[data-ocop-grid] .ocop-card').length == {min(len(demo.products), 48)}")
     assert page.text_content("[data-ocop-count]") == f"{len(demo.products)} sản phẩm"
 

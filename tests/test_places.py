@@ -41,3 +41,28 @@ def test_unknown_places_are_errors(places):
         places.resolve("xã Không Tồn Tại, tỉnh Cà Mau")
     with pytest.raises(PlaceError):
         places.province("Tỉnh Atlantis")
+
+
+def test_thua_thien_hue_and_a_district_split_before_the_merger(places):
+    assert places.province("tỉnh Thừa Thiên Huế")[0].short == "Huế"
+    place = places.resolve("phường Phú Hội, thành phố Huế, tỉnh Thừa Thiên Huế")
+    assert place.province.short == "Huế" and place.commune is not None
+
+
+@pytest.mark.parametrize("address", [
+    "xã Tân Lập, huyện Mộc Châu, tỉnh Sơn La",  # Mộc Châu had become a thị xã
+    "xã Tân Trung, thị xã Gò Công, tỉnh Tiền Giang",  # Gò Công had become a thành phố
+    "xã Hòa Hiệp Trung, huyện Đông Hòa, tỉnh Phú Yên",
+])
+def test_district_type_written_differently(places, address):
+    assert places.resolve(address).commune is not None
+
+
+def test_todays_commune_with_a_former_district(places):
+    assert places.resolve("xã Đầm Dơi, huyện Đầm Dơi, tỉnh Cà Mau").commune.name == "Xã Đầm Dơi"
+
+
+@pytest.mark.parametrize("address", ["xã Foo, huyện Bar, tỉnh Cà Mau", "huyện Bar, tỉnh Cà Mau"])
+def test_unknown_district_or_commune_is_never_silently_accepted(places, address):
+    with pytest.raises(PlaceError):
+        places.resolve(address)

@@ -11,7 +11,7 @@ timestamps, no randomness outside ``random.Random(name)``). Two files carry EXIF
 on purpose, to exercise the site's image pipeline:
 
 * ``ruou-ngo-bac-ha.jpg``: Orientation = 6; stored landscape, shown portrait;
-* ``du-lich-ta-van.jpg``: a GPSInfo block, which the site must strip.
+* ``du-lich-cong-dong-ta-van.jpg``: a GPSInfo block, which the site must strip.
 
 Run from the repository root:  python tools/make_demo_images.py
 """
@@ -67,8 +67,8 @@ IMAGES = [
     ("banh-pia-sau-rieng.jpg", "thuc-pham", "packet", L),
     ("ca-phe-arabica-cau-dat.jpg", "thuc-pham", "packet", BP),
     ("tra-o-long-bao-loc.jpg", "thuc-pham", "leaf", L),
-    ("bot-ca-cao-nam-njang.jpg", "thuc-pham", "packet", L),
-    ("socola-den-truong-xuan.jpg", "thuc-pham", "packet", W),
+    ("bot-ca-cao-nam-n-jang.jpg", "thuc-pham", "packet", L),
+    ("so-co-la-den-truong-xuan.jpg", "thuc-pham", "packet", W),
     ("ca-phe-robusta-buon-ma-thuot.jpg", "thuc-pham", "packet", L),
     ("che-shan-tuyet-ta-xua.jpg", "thuc-pham", "leaf", P),
     ("che-shan-tuyet-suoi-giang.jpg", "thuc-pham", "leaf", L),
@@ -93,7 +93,7 @@ IMAGES = [
     ("tinh-dau-que-van-yen.jpg", "duoc-lieu", "bottle", L),
     ("tra-hoa-vang-ba-che.jpg", "duoc-lieu", "flower", L),
     ("sam-ngoc-linh-mat-ong.jpg", "duoc-lieu", "jar", P),
-    ("gom-do-mang-thit.jpg", "thu-cong-my-nghe", "vase", L),
+    ("chau-gom-do-nhon-phu.jpg", "thu-cong-my-nghe", "vase", L),
     ("tui-tho-cam-muong-chanh.png", "thu-cong-my-nghe", "fabric", S),
     ("binh-gom-men-ran-bat-trang.jpg", "thu-cong-my-nghe", "vase", BP),
     ("binh-gom-men-ran-bat-trang-2.png", "thu-cong-my-nghe", "vase", S),
@@ -108,16 +108,16 @@ IMAGES = [
     ("lan-ho-diep-lang-biang.jpg", "sinh-vat-canh", "flower", P),
     ("dao-the-nhat-tan.jpg", "sinh-vat-canh", "tree", L),
     ("du-lich-dong-sen-hung-thanh.jpg", "du-lich", "flower", W),
-    ("du-lich-vuon-phong-dien.jpg", "du-lich", "house", L),
-    ("du-lich-buon-to-lo.jpg", "du-lich", "house", W),
-    ("du-lich-ban-na-bai.jpg", "du-lich", "house", L),
-    ("du-lich-ta-van.jpg", "du-lich", "house", L),  # carries GPS EXIF
-    ("homestay-pu-luong.jpg", "du-lich", "house", BW),
-    ("homestay-pu-luong-2.jpg", "du-lich", "tree", L),
+    ("diem-du-lich-vuon-song-hau.jpg", "du-lich", "house", L),
+    ("du-lich-cong-dong-buon-to-lo.jpg", "du-lich", "house", W),
+    ("du-lich-cong-dong-ban-na-bai.jpg", "du-lich", "house", L),
+    ("du-lich-cong-dong-ta-van.jpg", "du-lich", "house", L),  # carries GPS EXIF
+    ("homestay-cong-dong-pu-luong.jpg", "du-lich", "house", BW),
+    ("homestay-cong-dong-pu-luong-2.jpg", "du-lich", "tree", L),
 ]
 
 ROTATED = "ruou-ngo-bac-ha.jpg"
-WITH_GPS = "du-lich-ta-van.jpg"
+WITH_GPS = "du-lich-cong-dong-ta-van.jpg"
 
 
 def mix(a: tuple[int, ...], b: tuple[int, ...], t: float) -> tuple[int, ...]:
@@ -307,7 +307,9 @@ def draw(name: str, group: str, shape: str, size: tuple[int, int]) -> Image.Imag
     d.ellipse((w * 0.2, h * 0.8, w * 0.8, h * 0.9), fill=shade(bottom, 0.85))
     u = min(w, h) * 0.8
     if shape in ("leaf", "tree") and group != "sinh-vat-canh":
-        accent = (58, 120, 52)
+        accent = (58, 120, 52)  # tea leaves and trees are green whatever the group
+    elif shape == "fruit":
+        accent = (104, 150, 60)
     colour = shade(accent, rng.uniform(0.85, 1.25))
     SHAPES[shape](d, w / 2, h * 0.5, u, colour, rng)
     return img
