@@ -121,6 +121,7 @@ class Loader:
         self.today = today
         self.problems = Problems(root=site_dir)
         self.places = registry()
+        self._checked: dict[Path, images.Checked] = {}  # a photo shared by several products is decoded once
 
     def load(self) -> Catalog:
         producers = self._load_kind("producers", self._producer)
@@ -318,7 +319,7 @@ class Loader:
             if path is None:
                 continue
             try:
-                checked = images.check(path)
+                checked = self._checked.get(path) or self._checked.setdefault(path, images.check(path))
             except images.ImageProblem as exc:
                 r.problem(field, f"{rel}: {exc}", line)
                 continue

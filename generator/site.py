@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import jinja2
+from markupsafe import Markup
 
 from .model import CERTIFYING_LEVELS, Catalog, Producer, Product
 from .places import Province
@@ -29,6 +29,7 @@ PAGE_SIZE = 48
 DATA_PATH = "san-pham/du-lieu.json"
 STATUS_LABELS = {"valid": "Còn hiệu lực", "expiring": "Sắp hết hạn", "expired": "Hết hạn"}
 IMAGE_DIR = "anh"
+_ROOT = "\x00root\x00/"  # stands for the relative path to the site root in cached fragments
 
 
 @dataclass
@@ -204,20 +205,30 @@ class Renderer:
             group_path=group_path, stars_path=stars_path, IMAGE_DIR=IMAGE_DIR,
         )
         self.env.filters.update(date=_date, number=format_number, price=_price)
+        self._cards: dict[str, str] = {}
 
     def render(self, template: str, path: str, context: dict[str, Any]) -> str:
+        prefix = "../" * path.count("/")
+
         def url(target: str) -> str:
-            return relative(path, target)
-        return self.env.get_template(template).render(context, url=url, page_path=path)
+            return prefix + target if (prefix or target) else "./"
 
+        def card_html(product: Product) -> Markup:
+            return Markup(self._card(product).replace(_ROOT, prefix))
 
-def relative(from_path: str, target: str) -> str:
-    """A link from the page at ``from_path`` to ``target`` (both site-relative)."""
-    base = posixpath.dirname(from_path.rstrip("/") + "/x") if from_path else ""
-    rel = posixpath.relpath(target or ".", base or ".")
-    if target.endswith("/") or target == "":
-        rel = rel.rstrip("/") + "/" if rel != "." else "./"
-    return rel
+        return self.env.get_template(template).render(context, url=url, card_html=card_html, page_path=path)
+
+    def _card(self, product: Product) -> str:
+        """A product card, rendered once with a placeholder for the path to the site root.
+
+        Cards repeat on listings, producer pages and every related-products block;
+        rendering each once keeps the cost of a page independent of where it appears.
+        """
+        html = self._cards.get(product.id)
+        if html is None:
+            macro = self.env.get_template("macros.html").make_module({"url": lambda t: _ROOT + t}).product_card
+            html = self._cards[product.id] = str(macro(product))
+        return html
 
 
 def _date(value: dt.date) -> str:
