@@ -55,12 +55,12 @@ def _plugin_options(root: Path) -> dict:
 
 def validate(args: argparse.Namespace) -> int:
     root = _site(args.site)
-    catalog, problems = load(root, **_plugin_options(root))
+    catalog, plans, problems = load(root, **_plugin_options(root))
     if problems:
         print(problems.report(), file=sys.stderr)
         print(f"\n{len(problems.sorted())} problem(s); nothing was published.", file=sys.stderr)
         return 1
-    print(f"OK: {len(catalog.products)} products, {len(catalog.producers)} producers, no problems.")
+    print(f"OK: {len(catalog.products)} products, {len(catalog.producers)} producers, {len(plans)} plans, no problems.")
     return 0
 
 

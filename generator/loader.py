@@ -40,6 +40,22 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PHONE = re.compile(r"\+?[\d\s.()\-]{8,20}")
 
 
+def contained(base: Path, rel: str) -> Path:
+    """The file ``rel`` names inside ``base``; ValueError when it is missing or leads outside."""
+    where = f"{base.name}/"
+    if not rel:
+        raise ValueError("names no file")
+    if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel) or ".." in Path(rel).parts:
+        raise ValueError(f"'{rel}' must be a path inside {where}, such as images/photo.jpg")
+    try:
+        resolved = (base / rel).resolve(strict=True)
+    except (FileNotFoundError, RuntimeError):
+        raise ValueError(f"no file {where}{rel}") from None
+    if not resolved.is_relative_to(base.resolve()) or not resolved.is_file():
+        raise ValueError(f"'{rel}' leads outside {where} (a link?) or is not a file")
+    return resolved
+
+
 class Record:
     """One record file: reports problems with its path and the field's line."""
 
@@ -327,23 +343,11 @@ class Loader:
         return tuple(found)
 
     def _inside_catalog(self, r: Record, field: str, rel: str, line: int) -> Path | None:
-        """A file named by a record, refused if it leads outside catalog/."""
-        if not rel:
-            r.problem(field, "names no file", line)
-            return None
-        if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel) or ".." in Path(rel).parts:
-            r.problem(field, f"'{rel}' must be a path inside catalog/, such as images/photo.jpg", line)
-            return None
-        path = self.catalog_dir / rel
         try:
-            resolved = path.resolve(strict=True)
-        except (FileNotFoundError, RuntimeError):
-            r.problem(field, f"no file catalog/{rel}", line)
+            return contained(self.catalog_dir, rel)
+        except ValueError as exc:
+            r.problem(field, str(exc), line)
             return None
-        if not resolved.is_relative_to(self.catalog_dir.resolve()) or not resolved.is_file():
-            r.problem(field, f"'{rel}' leads outside catalog/ (a link?) or is not a file", line)
-            return None
-        return resolved
 
     def _shops(self, r: Record) -> tuple[Link, ...]:
         shops = []

@@ -14,6 +14,8 @@ import re
 import markdown
 import nh3
 
+from .text import slugify
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "u", "s", "sub", "sup", "small", "mark",
     "blockquote", "code", "pre", "ul", "ol", "li", "dl", "dt", "dd",
@@ -27,16 +29,21 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+ROOT = "\x00root\x00/"
+"""Stands for the relative path to the site root in fragments rendered once and placed on many pages."""
+_HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.S)
+_ROMAN = re.compile(r"^([IVXLC]+)\s*[.)]\s")
+_ARABIC = re.compile(r"^(\d+(?:\.\d+)*)\s*[.)]?\s")
 
 _md = markdown.Markdown(extensions=["tables", "sane_lists", "smarty"], output_format="html")
 _TAGS = re.compile(r"<[^>]+>")
 
 
-def sanitise(fragment: str) -> str:
+def sanitise(fragment: str, attributes: dict[str, set[str]] = ALLOWED_ATTRIBUTES) -> str:
     return nh3.clean(
         fragment,
         tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        attributes=attributes,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
@@ -59,3 +66,38 @@ def plain(fragment: str, limit: int = 0) -> str:
     if limit and len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
     return text
+
+
+def render_document(text: str) -> tuple[str, list[tuple[int, str, str]]]:
+    """An official document's Markdown body: safe HTML and its table of contents.
+
+    Headings get ids from the document's own numbering, so that "mục II.4.2" is
+    ``#muc-ii-4-2``; the table of contents lists (level, id, text) of h2 and h3.
+    """
+    html = render(text)
+    toc: list[tuple[int, str, str]] = []
+    used: set[str] = set()
+    section = ""
+
+    def number(match: re.Match) -> str:
+        nonlocal section
+        level, inner = int(match.group(1)), match.group(2)
+        label = plain(inner)
+        roman, arabic = _ROMAN.match(label), _ARABIC.match(label)
+        if roman:
+            section = roman.group(1).lower()
+            ident = f"muc-{section}"
+        elif arabic:
+            parts = arabic.group(1).replace(".", "-")
+            ident = f"muc-{section}-{parts}" if section else f"muc-{parts}"
+        else:
+            ident = slugify(label)[:48].strip("-") or "muc"
+        base, n = ident, 2
+        while ident in used:
+            ident, n = f"{base}-{n}", n + 1
+        used.add(ident)
+        if level <= 3:
+            toc.append((level, ident, label))
+        return f'<h{level} id="{ident}">{inner}</h{level}>'
+
+    return _HEADING.sub(number, html), toc

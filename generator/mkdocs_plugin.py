@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .plan_loader import PLANS_DIR
 from .problems import InvalidSite
 from .project import Project, open_project
 from .reference.groups import DEFAULT_RULES
@@ -74,6 +75,9 @@ class OcopPlugin(BasePlugin[OcopConfig]):
     def on_files(self, files: Files, config):
         project = self.project
         self.specs = {}
+        for file in list(files):
+            if file.src_uri.startswith(f"{PLANS_DIR}/") and file.src_uri.endswith(".md"):
+                files.remove(file)  # plan texts are published by the archive at /ke-hoach/<slug>/
         for spec in project.pages:
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"ocop: {config.docs_dir}/{spec.src_uri} is in the way of the generated page /{spec.path}; rename it")

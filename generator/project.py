@@ -15,9 +15,12 @@ from pathlib import Path
 from .images import Rendition, render_all
 from .loader import load_catalog
 from .model import Catalog
+from .plan_loader import load_plans
+from .plans import Plan
 from .problems import InvalidSite, Problems
 from .reference.groups import DEFAULT_RULES, rule_set
-from .site import IMAGE_DIR, PAGE_SIZE, PageSpec, Renderer, plan
+from .archive import archive_pages
+from .site import IMAGE_DIR, PAGE_SIZE, PageSpec, Renderer, pages
 
 
 def build_date(value: str | dt.date | None = None) -> dt.date:
@@ -45,6 +48,7 @@ def build_date(value: str | dt.date | None = None) -> dt.date:
 class Project:
     root: Path
     catalog: Catalog
+    plans: list[Plan]
     pages: list[PageSpec]
     renderer: Renderer
 
@@ -68,8 +72,11 @@ class Project:
         return dict(sorted(outputs.items()))
 
 
-def load(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = None) -> tuple[Catalog, Problems]:
-    return load_catalog(root, rule_set(groups), build_date(date))
+def load(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = None) -> tuple[Catalog, list[Plan], Problems]:
+    """Every record and plan of a site, with every problem found in them."""
+    catalog, problems = load_catalog(root, rule_set(groups), build_date(date))
+    plans = load_plans(root, catalog, problems)
+    return catalog, plans, problems
 
 
 def open_project(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = None,
@@ -78,7 +85,7 @@ def open_project(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | 
 
     ``template_dirs`` hold a site's own page templates, searched before the theme's.
     """
-    catalog, problems = load(root, groups, date)
+    catalog, plans, problems = load(root, groups, date)
     if problems:
         raise InvalidSite(problems)
-    return Project(root, catalog, plan(catalog, page_size), Renderer(catalog, template_dirs))
+    return Project(root, catalog, plans, pages(catalog, plans, page_size) + archive_pages(catalog, plans), Renderer(catalog, template_dirs))

@@ -20,16 +20,17 @@ from typing import Any, Iterable
 import jinja2
 from markupsafe import Markup
 
+from .markup import ROOT as _ROOT
 from .model import CERTIFYING_LEVELS, Catalog, Producer, Product
 from .places import Province
+from .plans import Plan, plans_with_targets
 from .reference.groups import Group
-from .text import fold, format_number
+from .text import fold, format_number, slugify
 
 PAGE_SIZE = 48
 DATA_PATH = "san-pham/du-lieu.json"
 STATUS_LABELS = {"valid": "Còn hiệu lực", "expiring": "Sắp hết hạn", "expired": "Hết hạn"}
 IMAGE_DIR = "anh"
-_ROOT = "\x00root\x00/"  # stands for the relative path to the site root in cached fragments
 
 
 @dataclass
@@ -104,8 +105,8 @@ def facets(catalog: Catalog, products: Iterable[Product]) -> dict[str, list[Face
     }
 
 
-def plan(catalog: Catalog, page_size: int = PAGE_SIZE) -> list[PageSpec]:
-    """Every generated page of the catalog, in a stable order."""
+def pages(catalog: Catalog, plans: list[Plan] = (), page_size: int = PAGE_SIZE) -> list[PageSpec]:
+    """Every generated catalog page, in a stable order (province pages list their plans)."""
     products = catalog.products
     all_facets = facets(catalog, products)
     pages: list[PageSpec] = []
@@ -144,6 +145,7 @@ def plan(catalog: Catalog, page_size: int = PAGE_SIZE) -> list[PageSpec]:
         pages += _paginate(province_path(province), province.name, "listing.html", selected,
                            {"kind": "province", "province": province, "facets": facets(catalog, selected),
                             "filter_query": f"tinh={province.slug}",
+                            "plans": plans_with_targets(catalog, [x for x in plans if x.province is province]),
                             "producers": [x for x in catalog.producers if x.place and x.place.province is province]},
                            f"Sản phẩm OCOP của {province.name}.", page_size)
     pages.append(PageSpec("chu-the/", "Chủ thể sản xuất", "producers_index.html", {"producers": catalog.producers},
@@ -204,30 +206,24 @@ class Renderer:
             product_path=product_path, producer_path=producer_path, province_path=province_path,
             group_path=group_path, stars_path=stars_path, IMAGE_DIR=IMAGE_DIR,
         )
-        self.env.filters.update(date=_date, number=format_number, price=_price)
-        self._cards: dict[str, str] = {}
+        self.env.filters.update(date=_date, number=format_number, price=_price, slug=slugify, fold=fold)
+        with_products = {p.code for p in catalog.provinces}
+        self.env.globals["has_province_page"] = lambda province: province.code in with_products
+        self._cards: dict[str, Markup] = {}
 
     def render(self, template: str, path: str, context: dict[str, Any]) -> str:
+        """A page body; links are relative, so a site works from any folder or host."""
         prefix = "../" * path.count("/")
+        html = self.env.get_template(template).render(context, url=lambda target: _ROOT + target,
+                                                      card_html=self._card, page_path=path)
+        return html.replace(_ROOT, prefix).replace('href=""', 'href="./"')
 
-        def url(target: str) -> str:
-            return prefix + target if (prefix or target) else "./"
-
-        def card_html(product: Product) -> Markup:
-            return Markup(self._card(product).replace(_ROOT, prefix))
-
-        return self.env.get_template(template).render(context, url=url, card_html=card_html, page_path=path)
-
-    def _card(self, product: Product) -> str:
-        """A product card, rendered once with a placeholder for the path to the site root.
-
-        Cards repeat on listings, producer pages and every related-products block;
-        rendering each once keeps the cost of a page independent of where it appears.
-        """
+    def _card(self, product: Product) -> Markup:
+        """A product card, rendered once: cards repeat on listings, producer pages and related blocks."""
         html = self._cards.get(product.id)
         if html is None:
             macro = self.env.get_template("macros.html").make_module({"url": lambda t: _ROOT + t}).product_card
-            html = self._cards[product.id] = str(macro(product))
+            html = self._cards[product.id] = macro(product)
         return html
 
 

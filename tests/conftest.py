@@ -86,9 +86,15 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def demo():
-    catalog, problems = load(REPO, date="2026-11-23")
+    catalog, _, problems = load(REPO, date="2026-11-23")
     assert not problems, problems.report()
     return catalog
+
+
+@pytest.fixture(scope="session")
+def archive(demo):
+    """The demo's plans."""
+    return load(REPO, date="2026-11-23")[1]
 
 
 @pytest.fixture(scope="session")

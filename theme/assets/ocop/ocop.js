@@ -6,6 +6,7 @@
  * data once, filters by stars, group, province and text (with or without
  * Vietnamese diacritics), keeps the filter in the address bar so a filtered
  * view can be shared, and updates the counts beside every choice.
+ * The plan archive gets the same kind of filter over the documents on its page.
  * It runs under Material's document$ so it also works with instant loading.
  */
 (function () {
@@ -180,8 +181,51 @@
       });
   }
 
+  /* The plan archive: every document is on the page; the filter hides the others. */
+  function setupArchive(root) {
+    if (root.dataset.ocopReady) return;
+    root.dataset.ocopReady = "1";
+    var form = root.querySelector("[data-ocop-archive-filter]");
+    var items = Array.prototype.slice.call(root.querySelectorAll(".ocop-doc"));
+    var years = root.querySelectorAll("[data-ocop-year]");
+    var countLine = root.querySelector("[data-ocop-count]");
+    var empty = root.querySelector("[data-ocop-empty]");
+    var keys = Array.prototype.map.call(form.querySelectorAll("select"), function (s) { return s.name; });
+
+    function update() {
+      var words = fold(form.elements.q.value).split(/\s+/).filter(Boolean);
+      var shown = 0;
+      var params = new URLSearchParams();
+      if (form.elements.q.value.trim()) params.set("q", form.elements.q.value.trim());
+      keys.forEach(function (k) { if (form.elements[k].value) params.set(k, form.elements[k].value); });
+      items.forEach(function (item) {
+        var ok = keys.every(function (k) { return !form.elements[k].value || item.getAttribute("data-" + k) === form.elements[k].value; })
+          && words.every(function (w) { return item.dataset.text.indexOf(w) >= 0; });
+        item.hidden = !ok;
+        if (ok) shown++;
+      });
+      years.forEach(function (section) { section.hidden = !section.querySelector(".ocop-doc:not([hidden])"); });
+      countLine.textContent = formatNumber(shown) + " văn bản";
+      empty.hidden = shown > 0;
+      var query = params.toString();
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    }
+
+    var params = new URLSearchParams(location.search);
+    form.elements.q.value = params.get("q") || "";
+    keys.forEach(function (k) { form.elements[k].value = params.get(k) || ""; });
+    form.hidden = false;
+    root.classList.add("ocop-js");
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("reset", function () { setTimeout(update, 0); });
+    update();
+  }
+
   function init() {
     document.querySelectorAll("[data-ocop-catalog]").forEach(setup);
+    document.querySelectorAll("[data-ocop-archive]").forEach(setupArchive);
   }
 
   if (typeof document$ !== "undefined") {
