@@ -121,6 +121,38 @@ def new_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def import_plan(args: argparse.Namespace) -> int:
+    from .plan_import import NotADocument, import_file
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    status = 0
+    for name in args.files:
+        source = Path(name)
+        try:
+            imported = import_file(source)
+        except NotADocument as exc:
+            print(f"{source}: refused: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        except (OSError, ValueError) as exc:
+            print(f"{source}: cannot read it: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        target = out / f"{imported.slug}.md"
+        if target.exists() and not args.force:
+            print(f"{source}: {target} already exists; nothing written (use --force to replace it)", file=sys.stderr)
+            status = 1
+            continue
+        target.write_text(imported.text(), "utf-8")
+        print(f"{source} -> {target}")
+        for key in imported.missing:
+            print(f"  not found in the text, left empty: {key}")
+        for note in imported.notes:
+            print(f"  note: {note}")
+    return status
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ocop", description="Publish an OCOP product catalog and programme plans.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -139,6 +171,11 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("dir")
     n.add_argument("--name", default="Sản phẩm OCOP", help="the site's name")
     n.set_defaults(func=new_site)
+    i = sub.add_parser("import-plan", help="turn official documents (.txt, .docx) into plan records")
+    i.add_argument("files", nargs="+")
+    i.add_argument("--out", default="content/plans", help="folder for the plan records (default: content/plans)")
+    i.add_argument("--force", action="store_true", help="replace a plan record that already exists")
+    i.set_defaults(func=import_plan)
     return p
 
 

@@ -188,6 +188,24 @@ class Registry:
             return province, self._old_provinces[okey]["provinceShort"]
         raise PlaceError(f"unknown province '{text}'")
 
+    def province_of_commune(self, name: str) -> tuple[Province, str] | None:
+        """The province of a commune named without its province, when only one province has it.
+
+        Looks among today's communes and the pre-2025 ones; returns (province, former
+        province's short name or "") or None when the name is unknown or ambiguous.
+        """
+        k = key(_expand(nfc(name)))
+        found: dict[str, tuple[Province, str]] = {}
+        for pkey, index in self._communes.items():
+            if k in index:
+                found.setdefault(self.provinces[pkey].code, (self.provinces[pkey], ""))
+        for okey, index in self._old_wards.items():
+            if k in index:
+                province = self.provinces[self._new_of_old[okey]]
+                former = self._old_provinces[okey]["provinceShort"]
+                found.setdefault(province.code, (province, former if former != province.short else ""))
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def _province_key(self, text: str) -> str:
         k = key(_expand(nfc(text)))
         bare = next((k[len(t):] for t in _PROVINCE_TYPES if k.startswith(t) and len(k) > len(t)), k)
