@@ -88,6 +88,7 @@ def archive_pages(catalog: Catalog, plans: list[Plan]) -> list[PageSpec]:
                                        filtered=(key, label(v))), f"Văn bản về Chương trình OCOP: {label(v)}."))
     for plan in plans:
         pages.append(PageSpec(plan_path(plan), f"{plan.heading}: {plan.title}", "plan.html",
-                              dict(common, plan=plan, body=linked_body(plan, by_number), targets=targets[plan.slug]),
+                              dict(common, plan=plan, body=linked_body(plan, by_number), targets=targets[plan.slug],
+                                   replaced_by=find(by_number, Reference(plan.replaced_by)) if plan.replaced_by else None),
                               f"{plan.heading} ngày {plan.signed:%d/%m/%Y} của {plan.issuer}: {plan.title}"))
     return pages

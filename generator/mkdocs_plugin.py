@@ -114,6 +114,7 @@ class OcopPlugin(BasePlugin[OcopConfig]):
         if spec is not None:
             return renderer.render(spec.template, spec.path, dict(spec.context, title=spec.title))
         if page.file.src_uri == HOME and page.meta.get("ocop") == "home":
-            context = dict(home_context(self.project.catalog), intro=html, entries=self.entries)
+            context = dict(home_context(self.project.catalog), intro=html, entries=self.entries,
+                           plans=len(self.project.plans))
             return renderer.render("home.html", "", context)
         return html

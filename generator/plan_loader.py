@@ -164,6 +164,10 @@ class PlanLoader:
     def _strings(self, r: Record, name: str) -> list[str]:
         found = []
         for i, item, line in r.items(name):
+            if isinstance(item, Mapping) and len(item) == 1:
+                # "- Lưu: VT." unquoted is a one-key mapping in YAML: read it as the line it is.
+                (key, value), = item.items()
+                item = f"{key}: {value}" if value is not None else f"{key}:"
             if isinstance(item, (Mapping, list)) or not str(item).strip():
                 r.problem(f"{name}[{i + 1}]", "must be a line of text", line)
             else:

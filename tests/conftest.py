@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli, scaffold
-from generator.loader import load_catalog
 from generator.project import load
-from generator.reference.groups import rule_set
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -67,7 +65,9 @@ class Site:
         return self.write(f"catalog/producers/{name}.yaml", text)
 
     def load(self, today: dt.date = BUILD_DATE):
-        return load_catalog(self.root, rule_set(), today)
+        """(catalog, problems) of the records and plans."""
+        catalog, _, problems = load(self.root, date=today)
+        return catalog, problems
 
     def problems(self) -> list[str]:
         return [str(p) for p in self.load()[1].sorted()]

@@ -146,3 +146,37 @@ def test_screenshots_of_key_pages(browser, base, demo, width):
         assert broken == []
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
     context.close()
+
+
+def test_archive_finds_a_plan_without_diacritics(page, base, archive):
+    from generator.text import fold
+
+    plan = next(p for p in archive if p.province and p.level == "commune") if any(
+        p.level == "commune" and p.province for p in archive) else archive[0]
+    query = fold(f"{plan.number} {plan.issuer}")
+    page.goto(base + "ke-hoach/")
+    page.wait_for_selector("[data-ocop-archive-filter]:not([hidden])")
+    page.fill("[data-ocop-archive-filter] input[name=q]", query)
+    visible = page.eval_on_selector_all(".ocop-doc:not([hidden]) strong", "els => els.map(e => e.textContent)")
+    assert visible == [plan.heading]
+    assert page.text_content("[data-ocop-count]") == "1 văn bản"
+    # The site search (header) finds it too, typed without accents.
+    page.fill("input[data-md-component=search-query]", fold(plan.title))
+    page.wait_for_selector(".md-search-result__item")
+    titles = page.eval_on_selector_all(".md-search-result__item h1", "els => els.map(e => e.textContent)")
+    assert any(plan.number in t for t in titles), titles
+
+
+def test_plan_page_prints_without_site_chrome(browser, base, archive):
+    plan = max(archive, key=lambda p: len(p.toc))
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + f"ke-hoach/{plan.slug}/")
+    page.emulate_media(media="print")
+    assert page.locator(".md-header").is_hidden() and page.locator(".ocop-plan__aside").is_hidden()
+    assert page.locator(".ocop-plan__body").is_visible()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    (SCREENSHOTS / "plan.pdf").write_bytes(page.pdf(format="A4", print_background=True))
+    page.emulate_media(media="screen")
+    page.screenshot(path=str(SCREENSHOTS / "plan-1280.png"), full_page=True)
+    context.close()
