@@ -99,3 +99,45 @@ def test_plan_problems_are_reported_with_their_lines(tmp_path):
     assert "content/plans/a.md:14: targets[1].stars: 6 stars is outside the OCOP scale; write 3, 4 or 5" in problems
     assert any(p.startswith("content/plans/b.md:1: a plan starts with front matter") for p in problems)
     assert "content/plans/c.md:2: title: is required" in problems or any(p.startswith("content/plans/c.md") and "title" in p for p in problems)
+
+
+PLAN = """\
+---
+number: 5/KH-UBND
+type: Kế hoạch
+title: Phát triển sản phẩm OCOP năm 2024
+issuer: Ủy ban nhân dân xã Đầm Dơi
+level: commune
+province: Cà Mau
+place: Đầm Dơi
+signed: 2024-02-01
+recipients:
+  - UBND huyện;
+  - Lưu: VT.
+attachments:
+  - file: files/5-KH-UBND.pdf
+    title: Bản gốc (PDF)
+{extra}---
+
+## I. MỤC TIÊU
+
+Nội dung.
+"""
+
+
+def test_attachments_are_published_and_bad_paths_refused(tmp_path):
+    from generator import cli
+
+    site = Site(tmp_path / "site")
+    site.write("content/plans/files/5-KH-UBND.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + b"0" * 3000)
+    site.write("content/plans/xa-dam-doi-2024.md", PLAN.format(extra=""))
+    assert cli.main(["build", str(site.root)]) == 0
+    out = site.root / "site"
+    body = (out / "ke-hoach" / "xa-dam-doi-2024" / "index.html").read_text("utf-8")
+    assert "plans/files/5-KH-UBND.pdf" in link_targets(body, "ke-hoach/xa-dam-doi-2024/")
+    assert (out / "plans" / "files" / "5-KH-UBND.pdf").is_file()
+    assert "Bản gốc (PDF)" in body and "(3 KB)" in body
+    assert "Lưu: VT." in text_of(body)  # an unquoted "Lưu: VT." line is read as text
+    assert not (out / "plans" / "xa-dam-doi-2024").exists(), "the plan text must not be published twice"
+    site.write("content/plans/xa-dam-doi-2024.md", PLAN.format(extra="").replace("files/5-KH-UBND.pdf", "../../secret.pdf"))
+    assert "content/plans/xa-dam-doi-2024.md:14: attachments[1]: '../../secret.pdf' must be a path inside plans/, such as images/photo.jpg" in site.problems()
