@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import datetime as dt
 import re
 import unicodedata
@@ -19,7 +20,8 @@ from generator.project import load
 from generator.text import fold
 
 FIXTURES = Path(__file__).parent / "fixtures" / "plans"
-SEEDS = REPO.parent / "shared" / "seeds"
+SHARED = [Path(p) for p in (os.environ.get("OCOP_SHARED", ""), REPO.parent / "shared", "/work/shared") if str(p)]
+SEEDS = next((p / "seeds" for p in SHARED if (p / "seeds").is_dir()), REPO.parent / "shared" / "seeds")
 MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 
 
@@ -162,7 +164,8 @@ SEED_METADATA = {
 
 def seeds() -> list[Path]:
     if not SEEDS.is_dir():
-        pytest.skip(f"../shared/seeds is absent ({SEEDS}): the real documents are not on this machine")
+        pytest.skip(f"../shared/seeds is absent (looked in {', '.join(map(str, SHARED))}; set OCOP_SHARED): "
+                    "the real documents are not on this machine")
     return sorted(SEEDS.glob("*.txt"))
 
 
