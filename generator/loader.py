@@ -145,6 +145,7 @@ class Loader:
         for producer in producers:
             by_slug.setdefault(producer.slug, producer)
         pending = self._load_kind("products", self._product)
+        products = [p.product for p in pending]
         for item in pending:
             if item.producer_ref:
                 producer = by_slug.get(slugify(item.producer_ref))
@@ -153,7 +154,10 @@ class Loader:
                     hint = f"; did you mean '{close[0]}'?" if close else ""
                     item.record.problem("producer", f"no producer with id '{item.producer_ref}' in catalog/producers/{hint}")
                 item.product.producer = producer
-        return Catalog(self.rules, self.today, [p.product for p in pending], producers)
+        from .promotion_loader import PromotionLoader  # events and showrooms refer to products
+
+        events, showrooms = PromotionLoader(self, products, producers).load()
+        return Catalog(self.rules, self.today, products, producers, events, showrooms)
 
     def _load_kind(self, folder: str, build: Callable[[Record], Any]) -> list[Any]:
         directory = self.catalog_dir / folder
@@ -312,6 +316,10 @@ class Loader:
         if hint is not None and place.province != hint:
             r.problem("province", f"says {hint.short} but the address is in {place.province.short}")
         return place
+
+    @staticmethod
+    def _phone_ok(phone: str) -> bool:
+        return bool(_PHONE.fullmatch(phone))
 
     def _url(self, r: Record, field: str, value: str, line: int | None = None) -> str:
         if value and not re.match(r"https?://[^\s/]+\.[^\s]+$", value):

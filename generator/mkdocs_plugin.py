@@ -25,7 +25,7 @@ from .plan_loader import PLANS_DIR
 from .problems import InvalidSite
 from .project import Project, open_project
 from .reference.groups import DEFAULT_RULES
-from .site import DATA_PATH, PAGE_SIZE, PageSpec, catalog_data, home_context
+from .site import PAGE_SIZE, PageSpec, home_context
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -64,7 +64,8 @@ class OcopPlugin(BasePlugin[OcopConfig]):
         template_dirs = (Path(config.theme.custom_dir) / "ocop",) if config.theme.custom_dir else ()
         try:
             self.project = open_project(root, self.config.groups,
-                                        self.config.build_date, self.config.page_size, template_dirs)
+                                        self.config.build_date, self.config.page_size, template_dirs,
+                                        config.site_url or "")
         except InvalidSite as exc:
             raise PluginError(str(exc)) from None
         except (KeyError, ValueError) as exc:
@@ -84,7 +85,8 @@ class OcopPlugin(BasePlugin[OcopConfig]):
             inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
             self.specs[spec.src_uri] = spec
-        files.append(File.generated(config, DATA_PATH, content=catalog_data(project.catalog)))
+        for path, content in project.files.items():
+            files.append(File.generated(config, path, content=content))
         for target, source in project.render_images(self.cache_dir / "images").items():
             files.append(File.generated(config, target, abs_src_path=str(source)))
         return files

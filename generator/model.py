@@ -134,6 +134,8 @@ class Product:
     where_to_buy: tuple[Link, ...] = ()
     contact: Contact = Contact()
     tags: tuple[str, ...] = ()
+    events: list = field(default_factory=list)  # Participation records, filled by the loader
+    showrooms: list = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -150,8 +152,12 @@ class Catalog:
     today: dt.date
     products: list[Product]
     producers: list[Producer]
+    events: list = field(default_factory=list)  # promotion.Event, by start date
+    showrooms: list = field(default_factory=list)  # promotion.Showroom
 
     def __post_init__(self) -> None:
+        self.events.sort(key=lambda e: (e.start, e.id))
+        self.showrooms.sort(key=lambda s: (slugify(s.province.short), s.name.casefold(), s.id))
         self.products.sort(key=lambda p: (-p.stars, p.name.casefold(), p.id))
         self.producers.sort(key=lambda p: (p.name.casefold(), p.id))
         for producer in self.producers:

@@ -92,3 +92,33 @@ def producer_kind(value: object) -> str:
         f"'{value}' is not a producer kind; write cooperative (HTX), enterprise (doanh nghiệp), "
         "household (hộ kinh doanh) or cooperative-group (tổ hợp tác)"
     )
+
+
+def moment(value: object) -> tuple[dt.date, dt.time | None]:
+    """A date with an optional time: "2026-11-20", "20/11/2026 08:00", "2026-11-20 8h30"."""
+    if isinstance(value, dt.datetime):
+        return value.date(), value.time().replace(second=0, microsecond=0)
+    if isinstance(value, dt.date):
+        return value, None
+    text = str(value).strip()
+    match = re.fullmatch(r"(.+?)(?:\s+|T)(\d{1,2})\s*(?::|h)\s*(\d{2})?\s*", text)
+    if match and re.search(r"\d{4}", match.group(1)):
+        day = date(match.group(1))
+        hour, minute = int(match.group(2)), int(match.group(3) or 0)
+        if hour > 23 or minute > 59:
+            raise ValueError(f"'{text}' has no real time of day")
+        return day, dt.time(hour, minute)
+    return date(text), None
+
+
+def coordinate(value: object, low: float, high: float, name: str) -> float:
+    """A decimal degree within Vietnam's extent (its islands included)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"must be a {name} in decimal degrees")
+    try:
+        number = float(str(value).replace(",", "."))
+    except ValueError:
+        raise ValueError(f"'{value}' is not a {name} in decimal degrees such as 9.1772") from None
+    if not low <= number <= high:
+        raise ValueError(f"{number} is outside Vietnam ({name} between {low} and {high})")
+    return number

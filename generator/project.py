@@ -20,7 +20,8 @@ from .plans import Plan
 from .problems import InvalidSite, Problems
 from .reference.groups import DEFAULT_RULES, rule_set
 from .archive import archive_pages
-from .site import IMAGE_DIR, PAGE_SIZE, PageSpec, Renderer, pages
+from .promotion_pages import feeds, promotion_pages, qr_codes, short_links
+from .site import DATA_PATH, IMAGE_DIR, PAGE_SIZE, PageSpec, Renderer, catalog_data, pages
 
 
 def build_date(value: str | dt.date | None = None) -> dt.date:
@@ -51,6 +52,7 @@ class Project:
     plans: list[Plan]
     pages: list[PageSpec]
     renderer: Renderer
+    files: dict[str, bytes]  # other generated files: data, calendar feeds, short links, QR codes
 
     def image_jobs(self) -> dict[str, tuple[Path, tuple[Rendition, ...]]]:
         """Every distinct source image (by content hash) and the renditions it needs."""
@@ -80,12 +82,19 @@ def load(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = N
 
 
 def open_project(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = None,
-                 page_size: int = PAGE_SIZE, template_dirs: tuple[Path, ...] = ()) -> Project:
+                 page_size: int = PAGE_SIZE, template_dirs: tuple[Path, ...] = (), site_url: str = "") -> Project:
     """Load, validate and plan a site; raises :class:`InvalidSite` on any problem.
 
-    ``template_dirs`` hold a site's own page templates, searched before the theme's.
+    ``template_dirs`` hold a site's own page templates, searched before the theme's; ``site_url``
+    makes the absolute addresses of calendar feeds and QR codes (without it there are no QR codes).
     """
     catalog, plans, problems = load(root, groups, date)
     if problems:
         raise InvalidSite(problems)
-    return Project(root, catalog, plans, pages(catalog, plans, page_size) + archive_pages(catalog, plans), Renderer(catalog, template_dirs))
+    planned = pages(catalog, plans, page_size) + archive_pages(catalog, plans) + promotion_pages(catalog)
+    files = {DATA_PATH: catalog_data(catalog).encode("utf-8")}
+    files.update(feeds(catalog, site_url))
+    files.update(short_links(catalog, site_url))
+    files.update(qr_codes(catalog, site_url))
+    renderer = Renderer(catalog, template_dirs, has_qr=bool(site_url))
+    return Project(root, catalog, plans, planned, renderer, dict(sorted(files.items())))

@@ -31,6 +31,8 @@ PAGE_SIZE = 48
 DATA_PATH = "san-pham/du-lieu.json"
 STATUS_LABELS = {"valid": "Còn hiệu lực", "expiring": "Sắp hết hạn", "expired": "Hết hạn"}
 IMAGE_DIR = "anh"
+EVENTS = "hoi-cho/"
+SHOWROOMS = "diem-ban/"
 
 
 @dataclass
@@ -89,6 +91,26 @@ def group_path(group: Group) -> str:
 
 def stars_path(stars: int) -> str:
     return f"sao/{stars}/"
+
+
+def event_path(event) -> str:
+    return f"{EVENTS}{event.slug}/"
+
+
+def showroom_path(showroom) -> str:
+    return f"{SHOWROOMS}{showroom.slug}/"
+
+
+def short_path(product: Product) -> str:
+    return f"p/{product.slug}/"
+
+
+def qr_path(product: Product) -> str:
+    return f"{product_path(product)}qr.svg"
+
+
+def province_feed(province) -> str:
+    return f"{EVENTS}lich-{province.slug}.ics"
 
 
 def facets(catalog: Catalog, products: Iterable[Product]) -> dict[str, list[Facet]]:
@@ -195,7 +217,7 @@ def catalog_data(catalog: Catalog) -> str:
 class Renderer:
     """Renders page bodies with the theme's templates (``theme/ocop/``)."""
 
-    def __init__(self, catalog: Catalog, extra_dirs: Iterable[Path] = ()):
+    def __init__(self, catalog: Catalog, extra_dirs: Iterable[Path] = (), has_qr: bool = False):
         theme = resources.files("ocop_theme") / "ocop"
         loader = jinja2.FileSystemLoader([*map(str, extra_dirs), str(theme)])
         self.env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
@@ -204,11 +226,13 @@ class Renderer:
         self.env.globals.update(
             today=catalog.today, rules=catalog.rules, STATUS_LABELS=STATUS_LABELS, LEVELS=CERTIFYING_LEVELS,
             product_path=product_path, producer_path=producer_path, province_path=province_path,
-            group_path=group_path, stars_path=stars_path, IMAGE_DIR=IMAGE_DIR,
+            group_path=group_path, stars_path=stars_path, IMAGE_DIR=IMAGE_DIR, event_path=event_path,
+            showroom_path=showroom_path, short_path=short_path, qr_path=qr_path,
         )
         self.env.filters.update(date=_date, number=format_number, price=_price, slug=slugify, fold=fold)
         with_products = {p.code for p in catalog.provinces}
         self.env.globals["has_province_page"] = lambda province: province.code in with_products
+        self.env.globals["has_qr"] = has_qr
         self._cards: dict[str, Markup] = {}
 
     def render(self, template: str, path: str, context: dict[str, Any]) -> str:
@@ -218,12 +242,18 @@ class Renderer:
                                                       card_html=self._card, page_path=path)
         return html.replace(_ROOT, prefix).replace('href=""', 'href="./"')
 
-    def _card(self, product: Product) -> Markup:
-        """A product card, rendered once: cards repeat on listings, producer pages and related blocks."""
+    def _card(self, product: Product, note: str = "") -> Markup:
+        """A product card, rendered once: cards repeat on listings, producer pages and related blocks.
+
+        ``note`` (a booth number, say) is shown at the top of the card's text.
+        """
         html = self._cards.get(product.id)
         if html is None:
             macro = self.env.get_template("macros.html").make_module({"url": lambda t: _ROOT + t}).product_card
             html = self._cards[product.id] = macro(product)
+        if note:
+            body = '<span class="ocop-card__body">'
+            html = Markup(html.replace(body, body + Markup('<span class="ocop-card__note">{}</span>').format(note), 1))
         return html
 
 

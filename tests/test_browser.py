@@ -155,8 +155,8 @@ def test_archive_finds_a_plan_without_diacritics(page, base, archive):
         p.level == "commune" and p.province for p in archive) else archive[0]
     query = fold(f"{plan.number} {plan.issuer}")
     page.goto(base + "ke-hoach/")
-    page.wait_for_selector("[data-ocop-archive-filter]:not([hidden])")
-    page.fill("[data-ocop-archive-filter] input[name=q]", query)
+    page.wait_for_selector("[data-ocop-list-filter]:not([hidden])")
+    page.fill("[data-ocop-list-filter] input[name=q]", query)
     visible = page.eval_on_selector_all(".ocop-doc:not([hidden]) strong", "els => els.map(e => e.textContent)")
     assert visible == [plan.heading]
     assert page.text_content("[data-ocop-count]") == "1 văn bản"

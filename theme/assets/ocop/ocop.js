@@ -6,7 +6,7 @@
  * data once, filters by stars, group, province and text (with or without
  * Vietnamese diacritics), keeps the filter in the address bar so a filtered
  * view can be shared, and updates the counts beside every choice.
- * The plan archive gets the same kind of filter over the documents on its page.
+ * The plan archive and the fairs get the same kind of filter over the items on their page.
  * It runs under Material's document$ so it also works with instant loading.
  */
 (function () {
@@ -181,13 +181,13 @@
       });
   }
 
-  /* The plan archive: every document is on the page; the filter hides the others. */
-  function setupArchive(root) {
+  /* Lists with every item on the page (plans, fairs): the filter hides the others. */
+  function setupList(root) {
     if (root.dataset.ocopReady) return;
     root.dataset.ocopReady = "1";
-    var form = root.querySelector("[data-ocop-archive-filter]");
-    var items = Array.prototype.slice.call(root.querySelectorAll(".ocop-doc"));
-    var years = root.querySelectorAll("[data-ocop-year]");
+    var form = root.querySelector("[data-ocop-list-filter]");
+    var items = Array.prototype.slice.call(root.querySelectorAll("[data-ocop-item]"));
+    var years = root.querySelectorAll("[data-ocop-group]");
     var countLine = root.querySelector("[data-ocop-count]");
     var empty = root.querySelector("[data-ocop-empty]");
     var keys = Array.prototype.map.call(form.querySelectorAll("select"), function (s) { return s.name; });
@@ -204,8 +204,8 @@
         item.hidden = !ok;
         if (ok) shown++;
       });
-      years.forEach(function (section) { section.hidden = !section.querySelector(".ocop-doc:not([hidden])"); });
-      countLine.textContent = formatNumber(shown) + " văn bản";
+      years.forEach(function (section) { section.hidden = !section.querySelector("[data-ocop-item]:not([hidden])"); });
+      countLine.textContent = formatNumber(shown) + " " + countLine.dataset.noun;
       empty.hidden = shown > 0;
       var query = params.toString();
       history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
@@ -225,7 +225,7 @@
 
   function init() {
     document.querySelectorAll("[data-ocop-catalog]").forEach(setup);
-    document.querySelectorAll("[data-ocop-archive]").forEach(setupArchive);
+    document.querySelectorAll("[data-ocop-list]").forEach(setupList);
   }
 
   if (typeof document$ !== "undefined") {
