@@ -12,7 +12,7 @@ from .markup import ROOT
 from .model import Catalog
 from .plans import LEVELS, STATUSES, Plan, Reference, find, number_key, plans_with_targets
 from .site import Facet, PageSpec
-from .text import fold, slugify
+from .text import slugify, sort_key
 
 BASE = "ke-hoach/"
 # "Kế hoạch số 47/KH-UBND ngày 29/3/2021" as written in a document's text.
@@ -41,7 +41,7 @@ def facets(plans: list[Plan]) -> dict[str, list[Facet]]:
     for key, (segment, value, label) in FACETS.items():
         counts = Counter(value(p) for p in plans if value(p))
         result[key] = [Facet(label(v), _facet(segment, label(v)), n, slugify(label(v)))
-                       for v, n in sorted(counts.items(), key=lambda kv: fold(label(kv[0])))]
+                       for v, n in sorted(counts.items(), key=lambda kv: sort_key(label(kv[0])))]
     return result
 
 

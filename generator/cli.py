@@ -60,7 +60,8 @@ def validate(args: argparse.Namespace) -> int:
         print(problems.report(), file=sys.stderr)
         print(f"\n{len(problems.sorted())} problem(s); nothing was published.", file=sys.stderr)
         return 1
-    print(f"OK: {len(catalog.products)} products, {len(catalog.producers)} producers, {len(plans)} plans, no problems.")
+    print(f"OK: {len(catalog.products)} products, {len(catalog.producers)} producers, {len(catalog.events)} events, "
+          f"{len(catalog.showrooms)} showrooms, {len(plans)} plans, no problems.")
     return 0
 
 

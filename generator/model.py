@@ -9,7 +9,7 @@ from pathlib import Path
 from .images import Rendition, plan
 from .places import Place, Province
 from .reference.groups import Group, RuleSet, Subgroup
-from .text import slugify
+from .text import slugify, sort_key
 
 EXPIRING_DAYS = 90
 CERTIFICATE_MONTHS = 36
@@ -100,7 +100,9 @@ class Producer:
     email: str = ""
     website: str = ""
     description: str = ""  # sanitised HTML
-    products: list["Product"] = field(default_factory=list)
+    # Back-links, filled by Catalog: kept out of repr and == so the object graph's cycles
+    # (product -> event -> product) never make a repr or comparison explode.
+    products: list["Product"] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def slug(self) -> str:
@@ -134,8 +136,9 @@ class Product:
     where_to_buy: tuple[Link, ...] = ()
     contact: Contact = Contact()
     tags: tuple[str, ...] = ()
-    events: list = field(default_factory=list)  # Participation records, filled by the loader
-    showrooms: list = field(default_factory=list)
+    # Back-links filled by the loader: (event, booth) pairs and showrooms (see Producer.products).
+    events: list = field(default_factory=list, repr=False, compare=False)
+    showrooms: list = field(default_factory=list, repr=False, compare=False)
 
     @property
     def slug(self) -> str:
@@ -155,11 +158,15 @@ class Catalog:
     events: list = field(default_factory=list)  # promotion.Event, by start date
     showrooms: list = field(default_factory=list)  # promotion.Showroom
 
+    def __repr__(self) -> str:
+        return (f"Catalog({len(self.products)} products, {len(self.producers)} producers, "
+                f"{len(self.events)} events, {len(self.showrooms)} showrooms, today={self.today})")
+
     def __post_init__(self) -> None:
         self.events.sort(key=lambda e: (e.start, e.id))
-        self.showrooms.sort(key=lambda s: (slugify(s.province.short), s.name.casefold(), s.id))
-        self.products.sort(key=lambda p: (-p.stars, p.name.casefold(), p.id))
-        self.producers.sort(key=lambda p: (p.name.casefold(), p.id))
+        self.showrooms.sort(key=lambda s: (sort_key(s.province.short), sort_key(s.name), s.id))
+        self.products.sort(key=lambda p: (-p.stars, sort_key(p.name), p.id))
+        self.producers.sort(key=lambda p: (sort_key(p.name), p.id))
         for producer in self.producers:
             producer.products = []
         for product in self.products:
@@ -178,4 +185,4 @@ class Catalog:
     @property
     def provinces(self) -> list[Province]:
         seen = {p.province.code: p.province for p in self.products}
-        return sorted(seen.values(), key=lambda p: slugify(p.short))
+        return sorted(seen.values(), key=lambda p: sort_key(p.short))

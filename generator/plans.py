@@ -86,8 +86,9 @@ class Plan:
     recipients: tuple[str, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     targets: tuple[Target, ...] = ()
-    cites: list[tuple[Reference, "Plan | None"]] = _field(default_factory=list)
-    cited_by: list["Plan"] = _field(default_factory=list)
+    # Citation links both ways, filled by link_citations; out of repr and == (they form cycles).
+    cites: list[tuple[Reference, "Plan | None"]] = _field(default_factory=list, repr=False, compare=False)
+    cited_by: list["Plan"] = _field(default_factory=list, repr=False, compare=False)
 
     @property
     def year(self) -> int:

@@ -14,10 +14,10 @@ from markupsafe import escape
 
 from .markup import plain
 from .model import Catalog
-from .promotion import EVENT_KINDS, EVENT_STATUS, SHOWROOM_KINDS, Event
+from .promotion import EVENT_KINDS, EVENT_STATUS, SHOWROOM_KINDS, Event, Showroom
 from .site import (EVENTS, SHOWROOMS, Facet, PageSpec, event_path, product_path, province_feed, qr_path,
                    short_path, showroom_path)
-from .text import fold, slugify
+from .text import slugify, sort_key
 
 FEED = "hoi-cho/lich.ics"
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving time
@@ -29,7 +29,7 @@ def event_facets(events: list[Event]) -> dict[str, list[Facet]]:
     kinds = Counter(e.kind for e in events)
     return {
         "tinh": [Facet(name, f"{EVENTS}tinh/{slugify(name)}/", n, slugify(name)) for name, n in
-                 sorted(provinces.items(), key=lambda kv: fold(kv[0]))],
+                 sorted(provinces.items(), key=lambda kv: sort_key(kv[0]))],
         "loai": [Facet(EVENT_KINDS[k], f"{EVENTS}loai/{slugify(EVENT_KINDS[k])}/", kinds[k], k) for k in EVENT_KINDS if kinds[k]],
     }
 
@@ -43,6 +43,14 @@ def grouped(events: list[Event], today: dt.date) -> list[tuple[str, str, list[Ev
     for year in sorted({e.end.year for e in past}, reverse=True):
         groups.append((f"nam-{year}", f"Đã diễn ra năm {year}", [e for e in past if e.end.year == year]))
     return [g for g in groups if g[2]]
+
+
+def by_province(showrooms: list[Showroom]) -> list[tuple]:
+    """(province, showrooms) in the catalog's order (Vietnamese alphabetical by province)."""
+    groups: dict = {}
+    for showroom in showrooms:
+        groups.setdefault(showroom.province, []).append(showroom)
+    return list(groups.items())
 
 
 def months(events: list[Event], today: dt.date) -> list[dict]:
@@ -69,7 +77,7 @@ def promotion_pages(catalog: Catalog) -> list[PageSpec]:
     all_facets = event_facets(events)
     pages = [PageSpec(EVENTS, "Hội chợ, xúc tiến thương mại", "events_index.html",
                       dict(common, groups=grouped(events, today), facets=all_facets, total=len(events), filtered=None,
-                           provinces=sorted({e.province for e in events if e.province}, key=lambda p: p.slug)),
+                           provinces=sorted({e.province for e in events if e.province}, key=lambda p: sort_key(p.short))),
                       "Hội chợ, triển lãm, tuần hàng giới thiệu sản phẩm OCOP: đang và sắp diễn ra, đã diễn ra.",
                       in_nav=True),
              PageSpec(f"{EVENTS}lich/", "Lịch hội chợ, xúc tiến thương mại", "events_calendar.html",
@@ -91,7 +99,7 @@ def promotion_pages(catalog: Catalog) -> list[PageSpec]:
             pages.append(PageSpec(f"{event_path(event)}nhan/", f"Nhãn mã QR: {event.name}", "qr_labels.html",
                                   context, f"Nhãn mã QR các sản phẩm tại {event.name}."))
     pages.append(PageSpec(SHOWROOMS, "Điểm giới thiệu và bán sản phẩm OCOP", "showrooms_index.html",
-                          dict(common, showrooms=showrooms, kinds=SHOWROOM_KINDS),
+                          dict(common, by_province=by_province(showrooms), kinds=SHOWROOM_KINDS),
                           "Điểm giới thiệu và bán sản phẩm OCOP theo tỉnh, thành phố.", in_nav=True))
     for showroom in showrooms:
         pages.append(PageSpec(showroom_path(showroom), showroom.name, "showroom.html", dict(common, showroom=showroom),
@@ -103,7 +111,7 @@ def feeds(catalog: Catalog, site_url: str) -> dict[str, bytes]:
     """iCalendar files: every event, and the events of each province. UIDs never change."""
     host = site_url.split("//", 1)[-1].strip("/").split("/")[0] or "ocop-publisher"
     files = {FEED: _calendar(catalog.events, "Hội chợ, xúc tiến thương mại OCOP", catalog.today, host, site_url)}
-    for province in sorted({e.province for e in catalog.events if e.province}, key=lambda p: p.slug):
+    for province in sorted({e.province for e in catalog.events if e.province}, key=lambda p: sort_key(p.short)):
         selected = [e for e in catalog.events if e.province is province]
         files[province_feed(province)] = _calendar(selected, f"Hội chợ OCOP: {province.short}", catalog.today, host, site_url)
     for event in catalog.events:

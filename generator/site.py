@@ -25,7 +25,7 @@ from .model import CERTIFYING_LEVELS, Catalog, Producer, Product
 from .places import Province
 from .plans import Plan, plans_with_targets
 from .reference.groups import Group
-from .text import fold, format_number, slugify
+from .text import fold, format_number, slugify, sort_key
 
 PAGE_SIZE = 48
 DATA_PATH = "san-pham/du-lieu.json"
@@ -123,7 +123,7 @@ def facets(catalog: Catalog, products: Iterable[Product]) -> dict[str, list[Face
         "stars": [Facet(f"{n} sao", stars_path(n), by_stars[n], str(n)) for n in (5, 4, 3) if by_stars[n]],
         "groups": [Facet(g.name, group_path(g), by_group[g.code], g.code) for g in catalog.rules.groups if by_group[g.code]],
         "provinces": [Facet(provinces[s].short, province_path(provinces[s]), by_province[s], s)
-                      for s in sorted(provinces, key=lambda s: fold(provinces[s].short))],
+                      for s in sorted(provinces, key=lambda s: sort_key(provinces[s].short))],
     }
 
 
@@ -252,7 +252,7 @@ class Renderer:
             macro = self.env.get_template("macros.html").make_module({"url": lambda t: _ROOT + t}).product_card
             html = self._cards[product.id] = macro(product)
         if note:
-            body = '<span class="ocop-card__body">'
+            body = Markup('<span class="ocop-card__body">')
             html = Markup(html.replace(body, body + Markup('<span class="ocop-card__note">{}</span>').format(note), 1))
         return html
 

@@ -25,6 +25,33 @@ def fold(text: str) -> str:
     return stripped.lower()
 
 
+# Vietnamese alphabetical order: the modified letters are letters of their own (ă, â after a;
+# đ after d; ...) and the five tone marks only break ties, in the traditional order
+# ngang, huyền, hỏi, ngã, sắc, nặng. Code-point order would put "Đồng Tháp" after "Yên Bái".
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {c: i for i, c in enumerate(_ALPHABET)}
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def sort_key(text: str) -> tuple:
+    """Key that sorts Vietnamese names as a Vietnamese reader expects (case-insensitive)."""
+    letters, tones = [], []
+    for char in unicodedata.normalize("NFD", text.casefold()):
+        if char in _TONE_RANK:
+            if tones:
+                tones[-1] = _TONE_RANK[char]
+            continue
+        if unicodedata.combining(char) and letters:
+            # breve, circumflex or horn: recompose the modified letter (a + ̆ -> ă)
+            base = unicodedata.normalize("NFC", _ALPHABET[letters[-1]] + char) if letters[-1] < len(_ALPHABET) else ""
+            if base in _LETTER_RANK:
+                letters[-1] = _LETTER_RANK[base]
+            continue
+        letters.append(_LETTER_RANK.get(char, len(_ALPHABET) + ord(char)))
+        tones.append(0)
+    return tuple(letters), tuple(tones), text
+
+
 def slugify(text: str) -> str:
     """ASCII slug for URLs: "Nước mắm Đầm Dơi" -> "nuoc-mam-dam-doi"."""
     return _NON_SLUG.sub("-", fold(text)).strip("-")

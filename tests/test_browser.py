@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -179,4 +180,38 @@ def test_plan_page_prints_without_site_chrome(browser, base, archive):
     (SCREENSHOTS / "plan.pdf").write_bytes(page.pdf(format="A4", print_background=True))
     page.emulate_media(media="screen")
     page.screenshot(path=str(SCREENSHOTS / "plan-1280.png"), full_page=True)
+    context.close()
+
+
+def test_promotion_filters(page, base, demo):
+    province = max({e.province for e in demo.events if e.province}, key=lambda p: sum(e.province is p for e in demo.events))
+    page.goto(base + "hoi-cho/")
+    page.wait_for_selector("[data-ocop-list-filter]:not([hidden])")
+    page.select_option("[data-ocop-list-filter] select[name=tinh]", province.slug)
+    shown = page.eval_on_selector_all("[data-ocop-item]:not([hidden]) strong", "els => els.map(e => e.textContent)")
+    assert sorted(shown) == sorted(e.name for e in demo.events if e.province is province)
+    assert f"tinh={province.slug}" in page.url
+    page.select_option("[data-ocop-list-filter] select[name=tinh]", "")
+    page.select_option("[data-ocop-list-filter] select[name=loai]", "online-fair")
+    shown = page.eval_on_selector_all("[data-ocop-item]:not([hidden]) strong", "els => els.map(e => e.textContent)")
+    assert sorted(shown) == sorted(e.name for e in demo.events if e.kind == "online-fair")
+    # Sections left empty by the filter are hidden with their heading.
+    assert page.eval_on_selector_all("[data-ocop-group]:not([hidden])", "els => els.length") >= 1
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "events-filtered.png"), full_page=True)
+
+
+def test_booth_sheet_prints_one_product_per_page(browser, base, demo):
+    event = max(demo.events, key=lambda e: len(e.participants))
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + f"hoi-cho/{event.slug}/in/")
+    page.wait_for_load_state("networkidle")
+    page.emulate_media(media="print")
+    assert page.locator(".md-header").is_hidden()
+    pdf = page.pdf(format="A4", print_background=True)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    (SCREENSHOTS / "booth-sheet.pdf").write_bytes(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages == len(event.participants)
     context.close()

@@ -127,6 +127,14 @@ def test_no_third_party_request_and_no_duplicate_ids(built):
         assert not duplicates, f"{path}: duplicate ids {duplicates}"
 
 
+def test_no_markup_escaped_into_text(built):
+    """Template fragments joined as strings must stay markup: no "<span" shown to readers."""
+    leaked = {path.relative_to(built).as_posix(): m.group(0)
+              for path in built.rglob("*.html")
+              for m in [re.search(r"&lt;/?(?:span|div|a|p|li|ul|img|strong|section)\b", path.read_text("utf-8"))] if m}
+    assert leaked == {}
+
+
 def test_products_stay_out_of_the_navigation(built, demo):
     for path in ("", f"san-pham/{demo.products[0].slug}/"):
         body = page(built, path)

@@ -1,9 +1,10 @@
 import datetime as dt
+import unicodedata
 
 import pytest
 
 from generator import parse
-from generator.text import fold, format_number, slugify
+from generator.text import fold, format_number, slugify, sort_key
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -42,6 +43,16 @@ def test_prices():
 ])
 def test_producer_kinds(raw, kind):
     assert parse.producer_kind(raw) == kind
+
+
+def test_names_sort_in_vietnamese_alphabetical_order():
+    names = ["Yên Bái", "Đồng Tháp", "Lâm Đồng", "Điện Biên", "Cà Mau", "Cần Thơ", "Ưng", "Uy", "Ôn", "On", "Ơn",
+             "Ăn", "An Giang", "Âu", "bá", "ba", "bạ", "bà", "bả", "bã", "Dak Lak", "Hưng Yên", "Huế"]
+    assert sorted(names, key=sort_key) == [
+        "An Giang", "Ăn", "Âu", "ba", "bà", "bả", "bã", "bá", "bạ", "Cà Mau", "Cần Thơ", "Dak Lak", "Điện Biên",
+        "Đồng Tháp", "Huế", "Hưng Yên", "Lâm Đồng", "On", "Ôn", "Ơn", "Uy", "Ưng", "Yên Bái"]
+    # Decomposed input sorts like its composed form.
+    assert sort_key(unicodedata.normalize("NFD", "Đồng Tháp"))[:2] == sort_key("Đồng Tháp")[:2]
 
 
 def test_slugs_are_ascii_and_fold_d():

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import PRODUCER, PRODUCT, Site
 from generator import cli
+from generator.text import sort_key
 from sitecheck import link_targets, text_of
 
 EVENT = """\
@@ -76,7 +77,8 @@ def test_pages_cross_links_feeds_short_links_and_qr(promo):
     out = promo.root / "site"
     event = page(out, "hoi-cho/hoi-cho-ca-mau")
     assert "san-pham/nuoc-mam-dam-doi" in link_targets(event, "hoi-cho/hoi-cho-ca-mau/")
-    assert "Gian A12" in text_of(event)
+    # The booth number sits inside the product's card, as markup (never escaped into text).
+    assert '<span class="ocop-card__body"><span class="ocop-card__note">Gian A12</span>' in event
     product = page(out, "san-pham/nuoc-mam-dam-doi")
     assert "diem-ban/diem-ban-san-bay" in link_targets(product, "san-pham/nuoc-mam-dam-doi/")
     showroom = page(out, "diem-ban/diem-ban-san-bay")
@@ -136,3 +138,13 @@ def test_demo_events_order_and_links(built, demo):
     assert sorted(str(v["uid"]).split("@")[0] for v in feed.walk("VEVENT")) == sorted(e.slug for e in events)
     for product in demo.products:
         assert (built / "san-pham" / product.slug / "qr.svg").is_file()
+
+
+def test_showrooms_are_listed_by_province_in_vietnamese_order(built, demo):
+    body = page(built, "diem-ban")
+    headings = re.findall(r'<h2 id="[a-z0-9-]+">([^<]+)</h2>', body)
+    provinces = {s.province.short for s in demo.showrooms}
+    assert headings == sorted(provinces, key=sort_key)
+    assert any(name.startswith("Đ") for name in headings)  # the case code-point order gets wrong
+    for showroom in demo.showrooms:
+        assert f"diem-ban/{showroom.slug}" in link_targets(body, "diem-ban/")
