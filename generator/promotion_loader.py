@@ -42,7 +42,7 @@ def _kind(table: dict[str, str], words: dict[str, tuple[str, ...]], what: str):
         for code, label in table.items():
             if folded in (code, fold(label)) or folded in words.get(code, ()):
                 return code
-        raise ValueError(f"'{value}' is not a {what} kind; write one of: {', '.join(table)}")
+        raise ValueError(f"'{value}' is not a kind of {what}; write one of: {', '.join(table)}")
     return parse_kind
 
 
@@ -112,6 +112,9 @@ class PromotionLoader:
         elif place is None and not (address or province):
             r.problem("province", "is required (or an address that ends with the province)", r.data.line)
         registration = self._registration(r)
+        if registration.deadline and end and registration.deadline > end[0]:
+            r.problem("registration.deadline", f"{registration.deadline:%d/%m/%Y} is after the event ends "
+                      f"({end[0]:%d/%m/%Y})", r.data["registration"].line_of("deadline"))
         participants = self._refs(r, "products", self.products, "product")
         producers = self._refs(r, "producers", self.producers, "producer")
         if not ident or not start:

@@ -58,12 +58,14 @@ def promo(tmp_path):
 def test_event_and_showroom_problems(promo):
     promo.write("catalog/events/bad.yaml", EVENT.replace("id: hoi-cho-ca-mau", "id: bad")
                 .replace("end: 2026-11-26", "end: 2026-11-19").replace("id: nuoc-mam-dam-doi", "id: nuoc-mam-dam-dio")
-                .replace("kind: hội chợ", "kind: picnic"))
+                .replace("kind: hội chợ", "kind: picnic").replace("deadline: 2026-11-10", "deadline: 2026-11-20"))
     promo.write("catalog/events/online.yaml", "id: online\nname: Hội chợ trực tuyến\nkind: online-fair\nstart: 31/11/2026\n")
     promo.write("catalog/showrooms/bad.yaml", SHOWROOM.replace("id: diem-ban-san-bay", "id: bad2")
                 .replace("latitude: 9.1772", "latitude: 39.1").replace("[nuoc-mam-dam-doi]", "[nuoc-mam-dam-doi, khong-co]"))
     problems = promo.problems()
-    assert any(p.startswith("catalog/events/bad.yaml:3: kind: 'picnic' is not a event kind") for p in problems)
+    assert any(p.startswith("catalog/events/bad.yaml:3: kind: 'picnic' is not a kind of event; write one of: fair,")
+               for p in problems)
+    assert "catalog/events/bad.yaml:11: registration.deadline: 20/11/2026 is after the event ends (19/11/2026)" in problems
     assert "catalog/events/bad.yaml:5: end: 19/11/2026 is before the start 20/11/2026" in problems
     assert "catalog/events/bad.yaml:13: products[1]: no product with id 'nuoc-mam-dam-dio' in catalog/products/; did you mean 'nuoc-mam-dam-doi'?" in problems
     assert "catalog/events/online.yaml:4: start: '31/11/2026' is not a real date" in problems
