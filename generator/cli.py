@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -122,6 +123,22 @@ def new_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def synth(args: argparse.Namespace) -> int:
+    from .synth import synthesize
+
+    target = Path(args.dir).resolve()
+    started = time.perf_counter()
+    try:
+        summary = synthesize(target, args.products, seed=args.seed, images=args.images)
+    except FileExistsError as exc:
+        print(f"ocop: {exc}; synth only writes into a new or empty folder", file=sys.stderr)
+        return 1
+    print(f"Wrote a synthetic site in {target} in {time.perf_counter() - started:.1f} s: {summary.products} products, "
+          f"{summary.producers} producers, {summary.events} events, {summary.showrooms} showrooms, "
+          f"{summary.images} images.")
+    return 0
+
+
 def import_plan(args: argparse.Namespace) -> int:
     from .plan_import import NotADocument, import_file
 
@@ -172,6 +189,13 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("dir")
     n.add_argument("--name", default="Sản phẩm OCOP", help="the site's name")
     n.set_defaults(func=new_site)
+    y = sub.add_parser("synth", help="write a synthetic national site for benchmarks (same bytes for the same options)")
+    y.add_argument("dir")
+    y.add_argument("--products", type=int, required=True, help="how many products")
+    y.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    y.add_argument("--images", type=float, default=0.1, metavar="FRACTION",
+                   help="share of products with a generated photo (default: 0.1)")
+    y.set_defaults(func=synth)
     i = sub.add_parser("import-plan", help="turn official documents (.txt, .docx) into plan records")
     i.add_argument("files", nargs="+")
     i.add_argument("--out", default="content/plans", help="folder for the plan records (default: content/plans)")

@@ -1,15 +1,19 @@
 """The MkDocs adapter: places the planned catalog pages into a MkDocs build.
 
-Pages are generated in memory with ``File.generated`` (nothing is written into
-``docs_dir``, so ``mkdocs serve`` does not loop), catalog pages stay out of the
-navigation, and each page body is rendered by :class:`generator.site.Renderer`.
-All domain logic lives in the core; this module only translates.
+Pages in the navigation are generated in memory with ``File.generated`` (nothing is
+written into ``docs_dir``, so ``mkdocs serve`` does not loop) and built by MkDocs.
+Every other planned page (products, producers, listings: thousands) is not handed to
+MkDocs one by one: MkDocs renders one frame page per folder depth with marks in place
+of the title and body, and :mod:`generator.publish` fills the frame for each page
+after the build (see there why). All domain logic lives in the core; this module only
+translates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -24,6 +28,8 @@ from mkdocs.structure.pages import Page
 from .plan_loader import PLANS_DIR
 from .problems import InvalidSite
 from .project import Project, open_project
+from .publish import (BODY_MARK, DESCRIPTION_MARK, FRAME_DIR, TITLE_MARK, check_frame, depth, frame_path,
+                      write_pages, write_sitemap)
 from .reference.groups import DEFAULT_RULES
 from .site import PAGE_SIZE, PageSpec, home_context
 
@@ -43,7 +49,11 @@ class OcopConfig(Config):
 class OcopPlugin(BasePlugin[OcopConfig]):
     def __init__(self) -> None:
         self.project: Project | None = None
-        self.specs: dict[str, PageSpec] = {}
+        self.specs: dict[str, PageSpec] = {}  # built by MkDocs, by src_uri
+        self.framed: list[PageSpec] = []  # written by publish.write_pages
+        self.frame_depths: dict[str, int] = {}  # frame page src_uri -> depth
+        self.frames: dict[int, str] = {}
+        self.page_paths: list[str] = []
         self.entries: list[dict[str, str]] = []
 
     def on_config(self, config):
@@ -65,7 +75,7 @@ class OcopPlugin(BasePlugin[OcopConfig]):
         try:
             self.project = open_project(root, self.config.groups,
                                         self.config.build_date, self.config.page_size, template_dirs,
-                                        config.site_url or "")
+                                        config.site_url or "", root / self.config.cache_dir)
         except InvalidSite as exc:
             raise PluginError(str(exc)) from None
         except (KeyError, ValueError) as exc:
@@ -75,16 +85,26 @@ class OcopPlugin(BasePlugin[OcopConfig]):
 
     def on_files(self, files: Files, config):
         project = self.project
-        self.specs = {}
+        self.specs, self.framed, self.frame_depths, self.frames = {}, [], {}, {}
         for file in list(files):
             if file.src_uri.startswith(f"{PLANS_DIR}/") and file.src_uri.endswith(".md"):
                 files.remove(file)  # plan texts are published by the archive at /ke-hoach/<slug>/
+            elif file.src_uri.startswith(f"{FRAME_DIR}/"):
+                raise PluginError(f"ocop: {config.docs_dir}/{FRAME_DIR}/ is reserved for the page frames; rename it")
+        self.page_paths = [f.url.removeprefix("./") for f in files.documentation_pages()]
         for spec in project.pages:
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"ocop: {config.docs_dir}/{spec.src_uri} is in the way of the generated page /{spec.path}; rename it")
-            inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
-            self.specs[spec.src_uri] = spec
+            self.page_paths.append(spec.path)
+            if spec.in_nav:
+                files.append(File.generated(config, spec.src_uri, content=""))
+                self.specs[spec.src_uri] = spec
+            else:
+                self.framed.append(spec)
+        for level in sorted({depth(spec.path) for spec in self.framed}):
+            src_uri = frame_path(level) + "index.md"
+            files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+            self.frame_depths[src_uri] = level
         for path, content in project.files.items():
             files.append(File.generated(config, path, content=content))
         for target, source in project.render_images(self.cache_dir / "images").items():
@@ -101,6 +121,9 @@ class OcopPlugin(BasePlugin[OcopConfig]):
         return nav
 
     def on_page_markdown(self, markdown: str, page: Page, config, files: Files):
+        if page.file.src_uri in self.frame_depths:
+            page.meta.update(title=TITLE_MARK, description=DESCRIPTION_MARK, hide=["navigation", "toc"])
+            return ""
         spec = self.specs.get(page.file.src_uri)
         if spec is None:
             return markdown
@@ -112,6 +135,8 @@ class OcopPlugin(BasePlugin[OcopConfig]):
 
     def on_page_content(self, html: str, page: Page, config, files: Files):
         renderer = self.project.renderer
+        if page.file.src_uri in self.frame_depths:
+            return BODY_MARK
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
             return renderer.render(spec.template, spec.path, dict(spec.context, title=spec.title))
@@ -120,3 +145,18 @@ class OcopPlugin(BasePlugin[OcopConfig]):
                            plans=len(self.project.plans))
             return renderer.render("home.html", "", context)
         return html
+
+    def on_post_page(self, output: str, page: Page, config):
+        level = self.frame_depths.get(page.file.src_uri)
+        if level is not None:
+            try:
+                self.frames[level] = check_frame(output, page.url)
+            except ValueError as exc:
+                raise PluginError(f"ocop: {exc}") from None
+        return output
+
+    def on_post_build(self, config):
+        site_dir = Path(config.site_dir)
+        shutil.rmtree(site_dir / FRAME_DIR, ignore_errors=True)
+        write_pages(self.project.renderer, self.framed, self.frames, site_dir)
+        write_sitemap(site_dir, self.page_paths, config.site_url or "", self.project.catalog.today.isoformat())

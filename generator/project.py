@@ -20,8 +20,10 @@ from .plans import Plan
 from .problems import InvalidSite, Problems
 from .reference.groups import DEFAULT_RULES, rule_set
 from .archive import archive_pages
-from .promotion_pages import feeds, promotion_pages, qr_codes, short_links
-from .site import DATA_PATH, IMAGE_DIR, PAGE_SIZE, PageSpec, Renderer, catalog_data, pages
+from .promotion_pages import feeds, promotion_pages, short_links
+from .qr import qr_codes
+from .browser_data import CATALOG_DATA, SEARCH_DATA, catalog_data, search_data
+from .site import IMAGE_DIR, PAGE_SIZE, PageSpec, Renderer, pages
 
 
 def build_date(value: str | dt.date | None = None) -> dt.date:
@@ -82,19 +84,21 @@ def load(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = N
 
 
 def open_project(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = None,
-                 page_size: int = PAGE_SIZE, template_dirs: tuple[Path, ...] = (), site_url: str = "") -> Project:
+                 page_size: int = PAGE_SIZE, template_dirs: tuple[Path, ...] = (), site_url: str = "",
+                 cache_dir: Path | None = None) -> Project:
     """Load, validate and plan a site; raises :class:`InvalidSite` on any problem.
 
     ``template_dirs`` hold a site's own page templates, searched before the theme's; ``site_url``
-    makes the absolute addresses of calendar feeds and QR codes (without it there are no QR codes).
+    makes the absolute addresses of calendar feeds and QR codes (without it there are no QR codes);
+    ``cache_dir`` keeps QR codes between builds.
     """
     catalog, plans, problems = load(root, groups, date)
     if problems:
         raise InvalidSite(problems)
     planned = pages(catalog, plans, page_size) + archive_pages(catalog, plans) + promotion_pages(catalog)
-    files = {DATA_PATH: catalog_data(catalog).encode("utf-8")}
+    files = {CATALOG_DATA: catalog_data(catalog), SEARCH_DATA: search_data(catalog, plans)}
     files.update(feeds(catalog, site_url))
     files.update(short_links(catalog, site_url))
-    files.update(qr_codes(catalog, site_url))
+    files.update(qr_codes(catalog, site_url, cache_dir / "qr" if cache_dir else None))
     renderer = Renderer(catalog, template_dirs, has_qr=bool(site_url))
     return Project(root, catalog, plans, planned, renderer, dict(sorted(files.items())))

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import io
 from collections import Counter
 
 import icalendar
-import segno
 from markupsafe import escape
 
 from .markup import plain
@@ -168,18 +166,3 @@ def short_links(catalog: Catalog, site_url: str) -> dict[str, bytes]:
         )
         files[f"{short_path(product)}index.html"] = html.encode("utf-8")
     return files
-
-
-def qr_codes(catalog: Catalog, site_url: str) -> dict[str, bytes]:
-    """An SVG QR code per product, for its permanent short link; none without a site_url."""
-    if not site_url:
-        return {}
-    files = {}
-    for product in catalog.products:
-        buffer = io.BytesIO()
-        url = f"{site_url.rstrip('/')}/{short_path(product)}"
-        segno.make(url, error="m", micro=False).save(buffer, kind="svg", scale=4, border=2, xmldecl=False,
-                                                     svgclass="ocop-qr", title=f"Mã QR: {product.name}")
-        files[qr_path(product)] = buffer.getvalue()
-    return files
-

@@ -10,7 +10,6 @@ bounded and the total work grows linearly with the number of products.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
@@ -28,9 +27,10 @@ from .reference.groups import Group
 from .text import fold, format_number, slugify, sort_key
 
 PAGE_SIZE = 48
-DATA_PATH = "san-pham/du-lieu.json"
 STATUS_LABELS = {"valid": "Còn hiệu lực", "expiring": "Sắp hết hạn", "expired": "Hết hạn"}
 IMAGE_DIR = "anh"
+CATALOG_DATA = "san-pham/du-lieu.json"  # see browser_data
+SEARCH_DATA = "tim-kiem/du-lieu.json"
 EVENTS = "hoi-cho/"
 SHOWROOMS = "diem-ban/"
 
@@ -118,12 +118,14 @@ def facets(catalog: Catalog, products: Iterable[Product]) -> dict[str, list[Face
     by_stars = Counter(p.stars for p in products)
     by_group = Counter(p.group.code for p in products)
     by_province = Counter(p.province.slug for p in products)
+    by_status = Counter(p.certificate.status(catalog.today) for p in products)
     provinces = {p.province.slug: p.province for p in products}
     return {
         "stars": [Facet(f"{n} sao", stars_path(n), by_stars[n], str(n)) for n in (5, 4, 3) if by_stars[n]],
         "groups": [Facet(g.name, group_path(g), by_group[g.code], g.code) for g in catalog.rules.groups if by_group[g.code]],
         "provinces": [Facet(provinces[s].short, province_path(provinces[s]), by_province[s], s)
                       for s in sorted(provinces, key=lambda s: sort_key(provinces[s].short))],
+        "statuses": [Facet(STATUS_LABELS[s], "", by_status[s], s) for s in STATUS_LABELS if by_status[s]],
     }
 
 
@@ -132,8 +134,12 @@ def pages(catalog: Catalog, plans: list[Plan] = (), page_size: int = PAGE_SIZE) 
     products = catalog.products
     all_facets = facets(catalog, products)
     pages: list[PageSpec] = []
+    pages.append(PageSpec("tim-kiem/", "Tìm kiếm", "search.html",
+                          {"catalog_data": CATALOG_DATA, "search_data": SEARCH_DATA, "facets": all_facets},
+                          "Tìm sản phẩm, chủ thể, hội chợ, điểm bán và kế hoạch OCOP, gõ có dấu hay không dấu đều được.",
+                          in_nav=True))
     pages += _paginate("san-pham/", "Sản phẩm OCOP", "catalog.html", products,
-                       {"facets": all_facets, "data_path": DATA_PATH, "page_size": page_size},
+                       {"facets": all_facets, "data_path": CATALOG_DATA, "page_size": page_size},
                        "Danh mục sản phẩm OCOP: lọc theo hạng sao, nhóm sản phẩm và tỉnh.", page_size, in_nav=True)
     for product in products:
         pages.append(PageSpec(product_path(product), product.name, "product.html",
@@ -192,26 +198,6 @@ def home_context(catalog: Catalog, newest: int = 8) -> dict[str, Any]:
     recent = sorted(catalog.products, key=lambda p: (p.certificate.date, p.id), reverse=True)[:newest]
     return {"facets": facets(catalog, catalog.products), "recent": recent, "total": len(catalog.products),
             "provinces": len(catalog.provinces)}
-
-
-def catalog_data(catalog: Catalog) -> str:
-    """The compact JSON the catalog page filters in the browser."""
-    groups = {g.code: g.name for g in catalog.rules.groups}
-    provinces = {p.slug: p.short for p in catalog.provinces}
-    items = []
-    for p in catalog.products:
-        image = p.images[0].renditions[0] if p.images else None
-        items.append([
-            p.slug, p.name, p.stars, p.group.code, p.province.slug, p.producer.name if p.producer else "",
-            p.certificate.status(catalog.today), f"{IMAGE_DIR}/{image.jpeg}" if image else "",
-            f"{IMAGE_DIR}/{image.webp}" if image else "",
-            fold(" ".join([p.name, p.name_en, p.producer.name if p.producer else "", p.province.short, *p.tags])),
-        ])
-    payload = {
-        "fields": ["slug", "name", "stars", "group", "province", "producer", "status", "jpeg", "webp", "text"],
-        "groups": groups, "provinces": provinces, "products": items,
-    }
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 class Renderer:

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser import CHROMIUM_ARGS, chromium_path, serve
+from generator.text import fold
 
 pytestmark = pytest.mark.browser
 
@@ -73,6 +74,20 @@ def shown(page) -> list[dict]:
 def open_catalog(page, base, query=""):
     page.goto(base + "san-pham/" + query)
     page.wait_for_selector("[data-ocop-filter]:not([hidden])")
+    page.focus("[data-ocop-filter] input[name=q]")  # the catalog data is fetched on first use
+    page.wait_for_selector("[data-ocop-catalog][data-ocop-loaded]")
+
+
+def words_of(product) -> list[str]:
+    """The product's searchable words, folded: what the browser matches word prefixes against."""
+    text = " ".join([product.name, product.name_en, product.producer.name if product.producer else "",
+                     product.province.short, *product.tags])
+    return re.split(r"[^a-z0-9]+", fold(text))
+
+
+def found_by(query: str, products) -> list:
+    words = re.split(r"[^a-z0-9]+", fold(query).strip())
+    return [p for p in products if all(any(w.startswith(q) for w in words_of(p)) for q in words)]
 
 
 def test_filter_by_stars_and_province(page, base, demo):
@@ -99,16 +114,45 @@ def test_filter_by_stars_and_province(page, base, demo):
 
 
 def test_search_matches_without_diacritics(page, base, demo):
-    target = next(p for p in demo.products if any(ord(ch) > 127 for ch in p.name))
-    from generator.text import fold
-
-    words = fold(target.name).split()[:2]
     open_catalog(page, base)
-    page.fill("input[name=q]", " ".join(words))
+    for query, must in (("nuoc mam", "Nước mắm Đầm Dơi"), ("nước mắm", "Nước mắm Đầm Dơi"),
+                        ("duong thot", "Đường thốt nốt Tri Tôn"), ("ĐƯỜNG", "Đường thốt nốt Tri Tôn"),
+                        ("nuoc ma", "Nước mắm Đầm Dơi")):  # a word prefix, as while typing
+        page.fill("input[name=q]", query)
+        names = [c["name"] for c in shown(page)]
+        assert must in names, query
+        assert sorted(names) == sorted(p.name for p in found_by(query, demo.products)), query
+    # "nuoc" must start a word: "cuoc" or "anuoc" inside a word do not count.
+    page.fill("input[name=q]", "uoc mam")
+    assert shown(page) == [] and page.locator("[data-ocop-empty]").is_visible()
+
+
+def test_accent_exact_matches_rank_first(page, base, demo):
+    open_catalog(page, base)
+    page.fill("input[name=q]", "mắm")
     names = [c["name"] for c in shown(page)]
-    assert target.name in names
-    expected = [p.name for p in demo.products if all(w in fold(" ".join([p.name, p.name_en, p.producer.name if p.producer else "", p.province.short, *p.tags])) for w in words)]
-    assert sorted(names) == sorted(expected)
+    text = lambda p: " ".join([p.name, p.name_en, p.producer.name if p.producer else "", p.province.short, *p.tags])
+    exact = {p.name for p in demo.products if re.search(r"(^|[^\w])mắm", text(p).lower())}
+    assert exact and len(names) > len(exact), "the demo needs both 'mắm' and another word folding to 'mam'"
+    assert set(names[:len(exact)]) == exact
+    page.fill("input[name=q]", "mam")  # typed without accents: every match, none preferred for accents
+    assert sorted(c["name"] for c in shown(page)) == sorted(names)
+
+
+def test_search_combines_with_facets_and_live_counts(page, base, demo):
+    open_catalog(page, base)
+    page.fill("input[name=q]", "ca")
+    matched = found_by("ca", demo.products)
+    page.select_option("select[name=hieu-luc]", "valid")
+    valid = [p for p in matched if p.certificate.status(demo.today) == "valid"]
+    assert sorted(c["name"] for c in shown(page)) == sorted(p.name for p in valid)
+    assert "hieu-luc=valid" in page.url and "q=ca" in page.url
+    for stars in (3, 4, 5):
+        count = page.text_content(f"[data-count-for='sao:{stars}']")
+        assert count == str(sum(p.stars == stars for p in valid))
+    for status in ("valid", "expiring", "expired"):
+        label = page.locator(f"select[name=hieu-luc] option[value='{status}']").text_content()
+        assert label.endswith(f"({sum(p.certificate.status(demo.today) == status for p in matched)})")
 
 
 def test_a_shared_filter_link_opens_filtered(page, base, demo):
@@ -150,8 +194,6 @@ def test_screenshots_of_key_pages(browser, base, demo, width):
 
 
 def test_archive_finds_a_plan_without_diacritics(page, base, archive):
-    from generator.text import fold
-
     plan = next(p for p in archive if p.province and p.level == "commune") if any(
         p.level == "commune" and p.province for p in archive) else archive[0]
     query = fold(f"{plan.number} {plan.issuer}")
@@ -161,10 +203,12 @@ def test_archive_finds_a_plan_without_diacritics(page, base, archive):
     visible = page.eval_on_selector_all(".ocop-doc:not([hidden]) strong", "els => els.map(e => e.textContent)")
     assert visible == [plan.heading]
     assert page.text_content("[data-ocop-count]") == "1 văn bản"
-    # The site search (header) finds it too, typed without accents.
-    page.fill("input[data-md-component=search-query]", fold(plan.title))
-    page.wait_for_selector(".md-search-result__item")
-    titles = page.eval_on_selector_all(".md-search-result__item h1", "els => els.map(e => e.textContent)")
+    # The site search (header button) finds it too, typed without accents.
+    page.click(".md-header .ocop-header-search")
+    page.wait_for_selector("[data-ocop-search-form]:not([hidden])")
+    page.fill("[data-ocop-search-form] input[name=q]", fold(plan.title))
+    page.wait_for_selector("[data-kind=ke-hoach] li")
+    titles = page.eval_on_selector_all("[data-kind=ke-hoach] li a", "els => els.map(e => e.textContent)")
     assert any(plan.number in t for t in titles), titles
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import PRODUCER, PRODUCT, REPO, Site, tree_digest
 from generator import cli
+from generator.text import slugify
 from sitecheck import broken_links, is_external, loaded, references, text_of
 
 
@@ -108,10 +109,20 @@ def test_listings_hold_exactly_their_products(built, demo):
 
 def test_catalog_data_matches_the_records(built, demo):
     data = json.loads((built / "san-pham" / "du-lieu.json").read_text("utf-8"))
-    index = data["fields"].index("slug")
-    assert sorted(row[index] for row in data["products"]) == sorted(p.slug for p in demo.products)
-    text = data["fields"].index("text")
-    assert all(row[text].isascii() for row in data["products"]), "search text must be folded to ASCII"
+    rows = {row[0] or slugify(row[1]): row for row in data["products"]}
+    assert sorted(rows) == sorted(p.slug for p in demo.products)
+    for product in demo.products:
+        slug, name, stars, group, province, producer, status, image, words = rows[product.slug]
+        assert (name, stars, group, province) == (product.name, product.stars, product.group.code, product.province.slug)
+        assert (data["producers"][producer] if producer >= 0 else None) == (product.producer.name if product.producer else None)
+        assert data["statuses"][status] == product.certificate.status(demo.today)
+        if product.images:  # the card's rendition, by name: both formats are published
+            assert (built / (data["images"] + image + ".jpg")).is_file() and (built / (data["images"] + image + ".webp")).is_file()
+    search = json.loads((built / "tim-kiem" / "du-lieu.json").read_text("utf-8"))
+    kinds = Counter(row[0] for row in search["items"])
+    assert kinds == {"chu-the": len(demo.producers), "hoi-cho": len(demo.events), "diem-ban": len(demo.showrooms),
+                     "ke-hoach": len(list((REPO / "content" / "plans").glob("*.md")))}
+    assert all((built / row[1] / "index.html").is_file() for row in search["items"])
 
 
 def test_no_broken_internal_link_or_missing_image(built):

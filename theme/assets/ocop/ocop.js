@@ -1,11 +1,13 @@
 /*
- * OCOP Publisher: instant filtering of the product catalog.
+ * OCOP Publisher: instant filtering of the product catalog, and the site search.
  *
  * The catalog works without JavaScript (server-rendered pages per star level,
- * group and province). This script enhances it: it loads the compact catalog
- * data once, filters by stars, group, province and text (with or without
- * Vietnamese diacritics), keeps the filter in the address bar so a filtered
- * view can be shared, and updates the counts beside every choice.
+ * group and province). This script enhances it: when a visitor starts to filter
+ * it loads the compact catalog data once, filters by stars, group, province,
+ * certificate status and text (word prefixes, with or without Vietnamese
+ * diacritics, accent-exact matches first), keeps the filter in the address bar
+ * so a filtered view can be shared, and updates the counts beside every choice.
+ * The search page ranks products, producers, fairs, showrooms and plans the same way.
  * The plan archive and the fairs get the same kind of filter over the items on their page.
  * It runs under Material's document$ so it also works with instant loading.
  */
@@ -13,40 +15,143 @@
   "use strict";
 
   var STATUS_LABELS = { expiring: "Sắp hết hạn", expired: "Hết hạn" };
+  var SEPARATORS = /[^0-9a-zà-ỹđ]+/g;
 
   function fold(text) {
     return String(text).replace(/đ/g, "d").replace(/Đ/g, "D")
       .normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
+  function slugify(text) {
+    return fold(text).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  }
+
   function formatNumber(n) {
     return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
   }
+
+  /* Searchable text: words separated by single spaces, with a leading space so that
+     " " + word finds a word start. Kept both as written (lower case) and folded. */
+  function searchable(name, other) {
+    var lower = (" " + name + " " + other).normalize("NFC").toLowerCase().replace(SEPARATORS, " ");
+    return { lower: lower, folded: fold(lower), name: " " + fold(name).replace(/[^a-z0-9]+/g, " ") };
+  }
+
+  /* A query: its words as typed and folded. Every word must start a word of the item
+     (so "nuoc ma" matches while typing "nuoc mam"); words typed with their accents that
+     also match with them rank first, then matches in the name, then whole words. */
+  function parseQuery(q) {
+    var typed = String(q).normalize("NFC").toLowerCase().replace(SEPARATORS, " ").trim();
+    var words = typed ? typed.split(" ") : [];
+    return words.map(function (w) { return { typed: w, folded: fold(w), accented: w !== fold(w) }; });
+  }
+
+  function score(query, text) {
+    var total = 1;
+    for (var i = 0; i < query.length; i++) {
+      var w = query[i];
+      var at = text.folded.indexOf(" " + w.folded);
+      if (at < 0) return 0;
+      if (w.accented && text.lower.indexOf(" " + w.typed) >= 0) total += 4;
+      if (text.name.indexOf(" " + w.folded) >= 0) total += 2;
+      var end = at + 1 + w.folded.length;
+      if (end === text.folded.length || text.folded.charAt(end) === " ") total += 1;
+    }
+    return total;
+  }
+
+  /* Ranks ``items`` (each with a .text from searchable) for ``query``; the order of equal scores is kept. */
+  function rank(items, query) {
+    if (!query.length) return items.slice();
+    var found = [];
+    for (var i = 0; i < items.length; i++) {
+      var s = score(query, items[i].text);
+      if (s) found.push({ item: items[i], score: s, order: i });
+    }
+    found.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+    return found.map(function (f) { return f.item; });
+  }
+
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  /* The catalog's products, decoded once per page from the compact data (see browser_data.py). */
+  var catalogCache = {};
+  function loadCatalog(url) {
+    if (!catalogCache[url]) {
+      catalogCache[url] = getJSON(url).then(function (payload) {
+        var items = payload.products.map(function (row) {
+          var producer = row[5] >= 0 ? payload.producers[row[5]] : "";
+          var province = payload.provinces[row[4]] || "";
+          return {
+            slug: row[0] || slugify(row[1]), name: row[1], stars: row[2], group: row[3], province: row[4],
+            producer: producer, status: payload.statuses[row[6]],
+            image: row[7] ? payload.images + row[7] : "",
+            text: searchable(row[1], [producer, province, row[8]].join(" "))
+          };
+        });
+        return { groups: payload.groups, provinces: payload.provinces, items: items };
+      });
+    }
+    return catalogCache[url];
+  }
+
+  var FACETS = { sao: "stars", nhom: "group", tinh: "province", "hieu-luc": "status" };
 
   function readState(params) {
     var stars = [];
     params.getAll("sao").forEach(function (v) { stars = stars.concat(v.split(",")); });
     return {
-      q: params.get("q") || "",
-      sao: stars.filter(Boolean),
-      nhom: params.get("nhom") || "",
-      tinh: params.get("tinh") || ""
+      q: params.get("q") || "", sao: stars.filter(Boolean), nhom: params.get("nhom") || "",
+      tinh: params.get("tinh") || "", "hieu-luc": params.get("hieu-luc") || ""
     };
   }
 
-  function matcher(state, skip) {
-    var words = fold(state.q).split(/\s+/).filter(Boolean);
-    return function (item) {
-      if (skip !== "sao" && state.sao.length && state.sao.indexOf(String(item.stars)) < 0) return false;
-      if (skip !== "nhom" && state.nhom && item.group !== state.nhom) return false;
-      if (skip !== "tinh" && state.tinh && item.province !== state.tinh) return false;
-      for (var i = 0; i < words.length; i++) {
-        if (item.text.indexOf(words[i]) < 0) return false;
-      }
-      return true;
-    };
+  function passes(state, item, skip) {
+    if (skip !== "sao" && state.sao.length && state.sao.indexOf(String(item.stars)) < 0) return false;
+    for (var key in FACETS) {
+      if (key !== "sao" && key !== skip && state[key] && String(item[FACETS[key]]) !== state[key]) return false;
+    }
+    return true;
   }
 
+  function card(template, base, data, item) {
+    var node = template.content.firstElementChild.cloneNode(true);
+    node.querySelector("a").href = base + "san-pham/" + item.slug + "/";
+    var picture = node.querySelector("picture");
+    var placeholder = node.querySelector(".ocop-card__placeholder");
+    if (item.image) {
+      picture.querySelector("source").srcset = base + item.image + ".webp";
+      var img = picture.querySelector("img");
+      img.src = base + item.image + ".jpg";
+      img.alt = item.name;
+      placeholder.remove();
+    } else {
+      picture.remove();
+      placeholder.textContent = (data.groups[item.group] || "").charAt(0);
+      placeholder.classList.add("ocop-group--" + item.group);
+    }
+    node.querySelector(".ocop-stars").dataset.stars = item.stars;
+    node.querySelector(".ocop-stars__icons").textContent = "★".repeat(item.stars);
+    node.querySelector(".ocop-stars__text").textContent = item.stars + " sao";
+    node.querySelector(".ocop-card__title").textContent = item.name;
+    node.querySelector("[data-field=producer]").textContent = item.producer || "Chưa ghi chủ thể";
+    node.querySelector("[data-field=province]").textContent = data.provinces[item.province] || "";
+    var status = node.querySelector(".ocop-status");
+    if (STATUS_LABELS[item.status]) {
+      status.hidden = false;
+      status.textContent = STATUS_LABELS[item.status];
+      status.classList.add("ocop-status--" + item.status);
+    }
+    return node;
+  }
+
+  /* The catalog: the server-rendered first page stays until the visitor filters or searches
+     (or opens a filtered link); only then is the catalog data fetched. */
   function setup(root) {
     if (root.dataset.ocopReady) return;
     root.dataset.ocopReady = "1";
@@ -61,61 +166,29 @@
     var pageSize = parseInt(root.dataset.pageSize, 10) || 48;
     var shown = pageSize;
     var data = null;
+    var loading = null;
 
     function state() {
       return {
         q: form.elements.q.value.trim(),
         sao: Array.prototype.filter.call(form.querySelectorAll("input[name=sao]"), function (c) { return c.checked; })
           .map(function (c) { return c.value; }),
-        nhom: form.elements.nhom.value,
-        tinh: form.elements.tinh.value
+        nhom: form.elements.nhom.value, tinh: form.elements.tinh.value, "hieu-luc": form.elements["hieu-luc"].value
       };
     }
 
     function applyState(s) {
       form.elements.q.value = s.q;
       form.querySelectorAll("input[name=sao]").forEach(function (c) { c.checked = s.sao.indexOf(c.value) >= 0; });
-      form.elements.nhom.value = s.nhom;
-      form.elements.tinh.value = s.tinh;
+      ["nhom", "tinh", "hieu-luc"].forEach(function (k) { form.elements[k].value = s[k]; });
     }
 
-    function card(item) {
-      var node = template.content.firstElementChild.cloneNode(true);
-      node.querySelector("a").href = base + "san-pham/" + item.slug + "/";
-      var picture = node.querySelector("picture");
-      var placeholder = node.querySelector(".ocop-card__placeholder");
-      if (item.jpeg) {
-        picture.querySelector("source").srcset = base + item.webp;
-        var img = picture.querySelector("img");
-        img.src = base + item.jpeg;
-        img.alt = item.name;
-        placeholder.remove();
-      } else {
-        picture.remove();
-        placeholder.textContent = (data.groups[item.group] || "").charAt(0);
-        placeholder.classList.add("ocop-group--" + item.group);
-      }
-      node.querySelector(".ocop-stars").dataset.stars = item.stars;
-      node.querySelector(".ocop-stars__icons").textContent = "★".repeat(item.stars);
-      node.querySelector(".ocop-stars__text").textContent = item.stars + " sao";
-      node.querySelector(".ocop-card__title").textContent = item.name;
-      node.querySelector("[data-field=producer]").textContent = item.producer || "Chưa ghi chủ thể";
-      node.querySelector("[data-field=province]").textContent = data.provinces[item.province] || "";
-      var status = node.querySelector(".ocop-status");
-      if (STATUS_LABELS[item.status]) {
-        status.hidden = false;
-        status.textContent = STATUS_LABELS[item.status];
-        status.classList.add("ocop-status--" + item.status);
-      }
-      return node;
-    }
-
-    function updateCounts(s) {
-      ["sao", "nhom", "tinh"].forEach(function (dim) {
+    function updateCounts(s, matched) {
+      Object.keys(FACETS).forEach(function (dim) {
         var counts = {};
-        var key = dim === "sao" ? "stars" : dim === "nhom" ? "group" : "province";
-        data.items.filter(matcher(s, dim)).forEach(function (item) {
-          counts[item[key]] = (counts[item[key]] || 0) + 1;
+        var key = FACETS[dim];
+        matched.forEach(function (item) {
+          if (passes(s, item, dim)) counts[item[key]] = (counts[item[key]] || 0) + 1;
         });
         if (dim === "sao") {
           form.querySelectorAll("[data-count-for^='sao:']").forEach(function (el) {
@@ -132,53 +205,179 @@
     function render(resetPaging) {
       var s = state();
       if (resetPaging) shown = pageSize;
-      var found = data.items.filter(matcher(s));
+      var matched = rank(data.items, parseQuery(s.q));
+      var found = matched.filter(function (item) { return passes(s, item); });
       var fragment = document.createDocumentFragment();
-      found.slice(0, shown).forEach(function (item) { fragment.appendChild(card(item)); });
+      found.slice(0, shown).forEach(function (item) { fragment.appendChild(card(template, base, data, item)); });
       grid.replaceChildren(fragment);
       countLine.textContent = formatNumber(found.length) + " sản phẩm";
       empty.hidden = found.length > 0;
       more.hidden = found.length <= shown;
-      updateCounts(s);
+      if (pager) pager.hidden = true;
+      updateCounts(s, matched);
       var params = new URLSearchParams();
       if (s.q) params.set("q", s.q);
       if (s.sao.length) params.set("sao", s.sao.join(","));
-      if (s.nhom) params.set("nhom", s.nhom);
-      if (s.tinh) params.set("tinh", s.tinh);
+      ["nhom", "tinh", "hieu-luc"].forEach(function (k) { if (s[k]) params.set(k, s[k]); });
       var query = params.toString();
       history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
     }
 
-    fetch(root.dataset.source, { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      })
-      .then(function (payload) {
-        var fields = payload.fields;
-        data = {
-          groups: payload.groups,
-          provinces: payload.provinces,
-          items: payload.products.map(function (row) {
-            var item = {};
-            fields.forEach(function (name, i) { item[name] = row[i]; });
-            return item;
-          })
-        };
-        applyState(readState(new URLSearchParams(location.search)));
-        form.hidden = false;
-        root.classList.add("ocop-js");
-        if (pager) pager.hidden = true;
-        form.addEventListener("input", function () { render(true); });
-        form.addEventListener("change", function () { render(true); });
-        form.addEventListener("submit", function (event) { event.preventDefault(); });
-        form.addEventListener("reset", function () { setTimeout(function () { render(true); }, 0); });
-        more.addEventListener("click", function () { shown += pageSize; render(false); });
-        render(true);
-      })
-      .catch(function () {
-        /* Keep the server-rendered catalog: it works without this script. */
+    function activate() {
+      if (!loading) {
+        root.setAttribute("aria-busy", "true");
+        loading = loadCatalog(root.dataset.source).then(function (loaded) {
+          data = loaded;
+          root.removeAttribute("aria-busy");
+          root.dataset.ocopLoaded = "1";
+        });
+      }
+      return loading;
+    }
+
+    function update(resetPaging) {
+      activate().then(function () { render(resetPaging); }).catch(function () {
+        root.removeAttribute("aria-busy");  /* keep the server-rendered catalog */
       });
+    }
+
+    var initial = readState(new URLSearchParams(location.search));
+    applyState(initial);
+    form.hidden = false;
+    root.classList.add("ocop-js");
+    form.elements.q.addEventListener("focus", function () { activate().catch(function () {}); });
+    form.addEventListener("input", function () { update(true); });
+    form.addEventListener("change", function () { update(true); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("reset", function () { setTimeout(function () { update(true); }, 0); });
+    more.addEventListener("click", function () { shown += pageSize; render(false); });
+    if (initial.q || initial.sao.length || initial.nhom || initial.tinh || initial["hieu-luc"]) update(true);
+  }
+
+  var KINDS = [
+    ["chu-the", "Chủ thể sản xuất"], ["hoi-cho", "Hội chợ, sự kiện"], ["diem-ban", "Điểm bán"], ["ke-hoach", "Kế hoạch, văn bản"]
+  ];
+
+  /* The site search: products (from the catalog data) and every other kind of record. */
+  function setupSearch(root) {
+    if (root.dataset.ocopReady) return;
+    root.dataset.ocopReady = "1";
+    var form = root.querySelector("[data-ocop-search-form]");
+    var input = form.elements.q;
+    var status = root.querySelector("[data-ocop-search-status]");
+    var results = root.querySelector("[data-ocop-search-results]");
+    var base = root.dataset.base;
+    var records = null;
+    var catalog = null;
+    var limits = {};
+
+    function link(href, title, detail) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = href;
+      a.textContent = title;
+      li.appendChild(a);
+      if (detail) {
+        var span = document.createElement("span");
+        span.className = "ocop-search__detail";
+        span.textContent = detail;
+        li.appendChild(span);
+      }
+      return li;
+    }
+
+    function section(key, heading, found, row, all) {
+      var block = document.createElement("section");
+      block.className = "ocop-search__group";
+      block.dataset.kind = key;
+      var h2 = document.createElement("h2");
+      h2.textContent = heading + " (" + formatNumber(found.length) + ")";
+      block.appendChild(h2);
+      var list = document.createElement("ul");
+      list.className = "ocop-search__list";
+      var limit = limits[key] || 10;
+      found.slice(0, limit).forEach(function (item) { list.appendChild(row(item)); });
+      block.appendChild(list);
+      if (all) {
+        block.appendChild(all);
+      } else if (found.length > limit) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "md-button";
+        button.textContent = "Xem thêm";
+        button.addEventListener("click", function () { limits[key] = limit + 20; render(); });
+        block.appendChild(button);
+      }
+      return block;
+    }
+
+    function render() {
+      var q = input.value.trim();
+      var params = new URLSearchParams();
+      if (q) params.set("q", q);
+      history.replaceState(null, "", location.pathname + (q ? "?" + params.toString() : "") + location.hash);
+      var query = parseQuery(q);
+      if (!query.length) {
+        results.replaceChildren();
+        status.textContent = "Gõ tên sản phẩm, chủ thể, hội chợ, điểm bán hay văn bản, có dấu hoặc không dấu.";
+        return;
+      }
+      var fragment = document.createDocumentFragment();
+      var total = 0;
+      var products = rank(catalog.items, query);
+      total += products.length;
+      if (products.length) {
+        var all = document.createElement("p");
+        var more = document.createElement("a");
+        more.href = base + "san-pham/?q=" + encodeURIComponent(q);
+        more.textContent = "Lọc " + formatNumber(products.length) + " sản phẩm này theo hạng sao, nhóm, tỉnh ›";
+        all.appendChild(more);
+        fragment.appendChild(section("san-pham", "Sản phẩm", products, function (item) {
+          return link(base + "san-pham/" + item.slug + "/", item.name,
+            [item.stars + " sao", item.producer, catalog.provinces[item.province]].filter(Boolean).join(" · "));
+        }, products.length > (limits["san-pham"] || 10) ? all : null));
+      }
+      KINDS.forEach(function (kind) {
+        var found = rank(records.filter(function (r) { return r.kind === kind[0]; }), query);
+        total += found.length;
+        if (found.length) {
+          fragment.appendChild(section(kind[0], kind[1], found, function (r) { return link(base + r.path, r.name, r.detail); }));
+        }
+      });
+      results.replaceChildren(fragment);
+      status.textContent = total ? formatNumber(total) + " kết quả cho “" + q + "”" : "Không tìm thấy kết quả nào cho “" + q + "”.";
+    }
+
+    status.textContent = "Đang tải dữ liệu tìm kiếm…";
+    form.hidden = false;
+    root.classList.add("ocop-js");
+    input.value = new URLSearchParams(location.search).get("q") || "";
+    Promise.all([loadCatalog(root.dataset.catalog), getJSON(root.dataset.source)]).then(function (loaded) {
+      catalog = loaded[0];
+      records = loaded[1].items.map(function (row) {
+        return { kind: row[0], path: row[1], name: row[2], detail: row[3], text: searchable(row[2], row[3]) };
+      });
+      form.addEventListener("input", function () { limits = {}; render(); });
+      form.addEventListener("submit", function (event) { event.preventDefault(); render(); });
+      render();
+    }).catch(function () {
+      status.textContent = "Không tải được dữ liệu tìm kiếm. Hãy thử lại, hoặc duyệt danh mục sản phẩm.";
+    });
+  }
+
+  /* A search button in the header, on every page (Material's own search is not used). */
+  function addHeaderSearch() {
+    var header = document.querySelector(".md-header__inner");
+    var config = document.getElementById("__config");
+    if (!header || !config || header.querySelector(".ocop-header-search")) return;
+    var base = JSON.parse(config.textContent).base || ".";
+    var a = document.createElement("a");
+    a.className = "md-header__button md-icon ocop-header-search";
+    a.href = base.replace(/\/?$/, "/") + "tim-kiem/";
+    a.title = "Tìm kiếm";
+    a.setAttribute("aria-label", "Tìm kiếm");
+    a.innerHTML = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true"><path d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg>';
+    header.insertBefore(a, header.querySelector(".md-header__source"));
   }
 
   /* Lists with every item on the page (plans, fairs): the filter hides the others. */
@@ -224,7 +423,9 @@
   }
 
   function init() {
+    addHeaderSearch();
     document.querySelectorAll("[data-ocop-catalog]").forEach(setup);
+    document.querySelectorAll("[data-ocop-search]").forEach(setupSearch);
     document.querySelectorAll("[data-ocop-list]").forEach(setupList);
   }
 
