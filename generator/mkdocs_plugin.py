@@ -29,7 +29,7 @@ from .plan_loader import PLANS_DIR
 from .problems import InvalidSite
 from .project import Project, open_project
 from .publish import (BODY_MARK, DESCRIPTION_MARK, FRAME_DIR, TITLE_MARK, check_frame, depth, frame_path,
-                      write_pages, write_sitemap)
+                      write_files, write_pages, write_sitemap)
 from .reference.groups import DEFAULT_RULES
 from .site import PAGE_SIZE, PageSpec, home_context
 
@@ -54,6 +54,7 @@ class OcopPlugin(BasePlugin[OcopConfig]):
         self.frame_depths: dict[str, int] = {}  # frame page src_uri -> depth
         self.frames: dict[int, str] = {}
         self.page_paths: list[str] = []
+        self.images: dict[str, Path] = {}
         self.entries: list[dict[str, str]] = []
 
     def on_config(self, config):
@@ -105,10 +106,7 @@ class OcopPlugin(BasePlugin[OcopConfig]):
             src_uri = frame_path(level) + "index.md"
             files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
             self.frame_depths[src_uri] = level
-        for path, content in project.files.items():
-            files.append(File.generated(config, path, content=content))
-        for target, source in project.render_images(self.cache_dir / "images").items():
-            files.append(File.generated(config, target, abs_src_path=str(source)))
+        self.images = project.render_images(self.cache_dir / "images")  # written after the build, with the pages
         return files
 
     def on_nav(self, nav: Navigation, config, files: Files):
@@ -159,4 +157,5 @@ class OcopPlugin(BasePlugin[OcopConfig]):
         site_dir = Path(config.site_dir)
         shutil.rmtree(site_dir / FRAME_DIR, ignore_errors=True)
         write_pages(self.project.renderer, self.framed, self.frames, site_dir)
+        write_files(site_dir, self.project.files, self.images)
         write_sitemap(site_dir, self.page_paths, config.site_url or "", self.project.catalog.today.isoformat())

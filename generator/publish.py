@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import multiprocessing
 import os
+import shutil
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -86,6 +87,26 @@ def write_pages(renderer: Renderer, specs: list[PageSpec], frames: dict[int, str
             _write_range((0, len(specs)))
     finally:
         _job = None
+
+
+def write_files(out: Path, files: dict[str, bytes], linked: dict[str, Path]) -> None:
+    """Generated files (data, feeds, QR codes) and cached image renditions, hard-linked where possible.
+
+    Renditions in the cache are named by content hash and never change, so a link is as good as
+    a copy and costs nothing; across file systems it falls back to copying.
+    """
+    for path, data in files.items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    for path, source in linked.items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
 
 
 def sitemap(paths: list[str], site_url: str, lastmod: str) -> bytes:
