@@ -188,6 +188,25 @@ class Registry:
             return province, self._old_provinces[okey]["provinceShort"]
         raise PlaceError(f"unknown province '{text}'")
 
+    def communes(self) -> list[Commune]:
+        """Every commune of today's provinces, by code."""
+        return sorted(self._commune_by_key.values(), key=lambda c: c.code)
+
+    def former_units(self) -> dict[str, tuple[str, str]]:
+        """Commune code -> (district, province) as named before July 2025, from its first former part."""
+        first: dict[str, str] = {}
+        for old_key, new_key in self._converted.items():
+            if new_key not in first or old_key < first[new_key]:
+                first[new_key] = old_key
+        found = {}
+        for new_key, old_key in first.items():
+            commune = self._commune_by_key.get(new_key)
+            parts = old_key.split("_")
+            district = self._districts.get(parts[0], {}).get(parts[1]) if len(parts) == 3 else None
+            if commune is not None and district is not None:
+                found[commune.code] = (district["district"], self._old_provinces[parts[0]]["province"])
+        return found
+
     def province_of_commune(self, name: str) -> tuple[Province, str] | None:
         """The province of a commune named without its province, when only one province has it.
 

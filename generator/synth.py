@@ -17,17 +17,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import queue
 import random
 import re
+import threading
 from bisect import bisect_right
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from . import scaffold
 from .places import Commune, Province, registry
 from .reference.groups import DEFAULT_RULES, Group, Subgroup, rule_set
-from .text import fold, slugify
+from .text import slugify
 
 BUILD_DATE = dt.date(2026, 11, 23)
 SITE_URL = "https://ocop.example.vn/"
@@ -101,9 +104,9 @@ PRODUCT_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]
         ("rang mộc", "chế biến ướt", "hái chín", "nguyên chất", "ủ men"),
         ("Túi van một chiều 500 g", "Hộp giấy 250 g", "Hũ thủy tinh 200 g"), "túi", (90, 650)),
     "do-uong-co-con": (
-        ("Rượu", "Rượu nếp", "Rượu ngô men lá", "Rượu sim", "Rượu mơ", "Rượu cần", "Rượu chuối hột",
+        ("Rượu", "Rượu nếp", "Rượu ngô", "Rượu sim", "Rượu mơ", "Rượu cần", "Rượu chuối hột",
          "Rượu đế", "Rượu táo mèo"),
-        ("ủ ché", "men lá", "nút lá chuối", "ba năm tuổi", "nếp cẩm", "hạ thổ"),
+        ("ủ ché", "men lá", "nút lá chuối", "ba năm tuổi", "ủ chum sành", "hạ thổ"),
         ("Chai thủy tinh 750 ml", "Bình gốm 2 lít", "Chai sành 500 ml"), "chai", (80, 900)),
     "do-uong-khong-con": (
         ("Nước ép", "Nước yến", "Nước uống đóng chai", "Sữa hạt", "Nước dừa", "Siro chanh dây", "Nước mía",
@@ -111,14 +114,14 @@ PRODUCT_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]
         ("nguyên chất", "ít đường", "lên men tự nhiên", "không chất bảo quản", "vị quất"),
         ("Chai thủy tinh 330 ml", "Lon nhôm 240 ml", "Chai nhựa 500 ml", "Thùng 24 chai"), "chai", (10, 320)),
     "duoc-lieu-so-che": (
-        ("Ba kích", "Đinh lăng", "Sâm", "Nấm linh chi", "Hà thủ ô", "Giảo cổ lam", "Cà gai leo", "Atisô sấy",
+        ("Ba kích", "Đinh lăng", "Sâm", "Nấm linh chi", "Hà thủ ô", "Giảo cổ lam", "Cà gai leo", "Atisô",
          "Sâm bố chính", "Khôi nhung"),
         ("tím", "đỏ", "sấy khô", "rừng", "ba năm tuổi", "thái lát"),
         ("Túi hút chân không 500 g", "Hộp giấy 200 g", "Túi zip 1 kg"), "kg", (150, 1800)),
     "thuc-pham-chuc-nang": (
         ("Viên nghệ mật ong", "Tinh bột nghệ", "Cao lá vằng", "Cao atisô", "Viên đông trùng hạ thảo",
          "Bột tảo xoắn", "Trà giảo cổ lam", "Cao đinh lăng"),
-        ("đỏ", "nguyên chất", "dạng viên", "cô đặc", "sấy lạnh"),
+        ("đỏ", "nguyên chất", "hộp quà", "cô đặc", "sấy lạnh"),
         ("Hũ thủy tinh 200 g", "Hộp 60 viên", "Hộp giấy 20 gói"), "hộp", (120, 980)),
     "thuoc-duoc-lieu": (
         ("Cao xoa", "Dầu gió", "Thuốc nam", "Dầu nóng", "Cao dán", "Thuốc ngâm chân", "Dầu xoa bóp"),
@@ -142,7 +145,7 @@ PRODUCT_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]
     "do-go-may-tre": (
         ("Đèn mây tre", "Giỏ mây", "Bình gốm", "Bộ ấm chén", "Chiếu cói", "Khay tre", "Lục bình đan",
          "Hộp cói", "Thớt gỗ", "Đũa tre"),
-        ("men rạn", "men lam", "đan tay", "cỡ nhỏ", "nhuộm màu tự nhiên", "hun khói"),
+        ("men rạn", "men lam", "làm thủ công", "cỡ nhỏ", "nhuộm màu tự nhiên", "hun khói"),
         ("Hộp carton", "Bọc giấy xi măng", "Túi vải"), "chiếc", (40, 1600)),
     "vai-may-mac": (
         ("Khăn lụa", "Thổ cẩm", "Áo dài lụa", "Khăn choàng", "Túi thổ cẩm", "Vải lanh", "Áo bà ba",
@@ -159,15 +162,15 @@ PRODUCT_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]
         ("Chậu gốm", "Chậu xi măng", "Chậu sứ men lam"), "chậu", (150, 9000)),
     "dong-vat-canh": (
         ("Cá Koi", "Cá cảnh", "Cá bảy màu", "Cá chép Nhật", "Cá vàng", "Cá rồng"),
-        ("thuần chủng", "vây dài", "ba màu", "F1"),
+        ("thuần chủng", "vây dài", "lai tạo", "F1"),
         ("Túi oxy", "Bể kính nhỏ"), "con", (30, 3000)),
     "du-lich-cong-dong": (
         ("Homestay", "Du lịch cộng đồng", "Du lịch sinh thái", "Làng du lịch", "Trải nghiệm làm nông"),
-        ("nhà sàn", "ven sông", "trên đồi chè", "miệt vườn", "bản làng"),
+        ("nhà sàn", "ven sông", "trên đồi chè", "miệt vườn", "dưới chân núi"),
         ("Tour một ngày", "Tour hai ngày một đêm", "Phòng đôi một đêm"), "người", (150, 1500)),
     "diem-du-lich": (
         ("Điểm du lịch", "Khu du lịch sinh thái", "Vườn trái cây", "Làng nghề", "Điểm tham quan"),
-        ("ven biển", "rừng ngập mặn", "cánh đồng sen", "hồ sinh thái", "suối khoáng"),
+        ("ven biển", "rừng ngập mặn", "cánh đồng sen", "bên hồ", "suối khoáng"),
         ("Vé tham quan", "Vé trọn gói"), "vé", (30, 450)),
 }
 GENERIC_WORDS = (("Sản phẩm",), ("đặc trưng",), ("Hộp giấy",), "hộp", (50, 300))
@@ -338,14 +341,14 @@ class _Producer:
 def _places() -> list[_Place]:
     """Today's provinces with their communes (ordered by code) and the former units that certified there."""
     reg = registry()
-    # The registry keeps its tables private; reading them here avoids a second copy of the data.
     communes: dict[str, list[Commune]] = {}
-    for commune in reg._commune_by_key.values():
+    for commune in reg.communes():
         communes.setdefault(commune.province_code, []).append(commune)
-    former = _former_issuers(reg)
+    former = {code: (lower_first(district), lower_first(province))
+              for code, (district, province) in reg.former_units().items()}
     places = []
     for province in reg.provinces.values():
-        own = sorted(communes.get(province.code, []), key=lambda c: c.code)
+        own = communes.get(province.code, [])
         weight = PROVINCE_WEIGHTS.get(province.short, len(own) / 20)
         place = _Place(province, own, weight)
         for commune in own:
@@ -353,23 +356,6 @@ def _places() -> list[_Place]:
                 place.old_issuers[commune.code] = former[commune.code]
         places.append(place)
     return places
-
-
-def _former_issuers(reg) -> dict[str, tuple[str, str]]:
-    """Commune code -> ("huyện X", "tỉnh Y"): the district and province it belonged to before July 2025."""
-    first: dict[tuple[str, str], str] = {}
-    for old_key, new_key in reg._converted.items():
-        if new_key not in first or old_key < first[new_key]:
-            first[new_key] = old_key
-    found = {}
-    for new_key, old_key in first.items():
-        commune = reg._commune_by_key.get(new_key)
-        parts = old_key.split("_")
-        district = reg._districts.get(parts[0], {}).get(parts[1]) if len(parts) == 3 else None
-        if commune is None or district is None:
-            continue
-        found[commune.code] = (lower_first(district["district"]), lower_first(reg._old_provinces[parts[0]]["province"]))
-    return found
 
 
 # -- the generator -------------------------------------------------------
@@ -387,6 +373,9 @@ class _Synth:
         self.rules = rule_set(DEFAULT_RULES)
         self.places = _places()
         self.place_weights = _cumulative([p.weight for p in self.places])
+        self.group_weights = _cumulative([GROUP_WEIGHTS.get(g.code, 1) for g in self.rules.groups])
+        self.subgroup_weights = {g.code: _cumulative([SUBGROUP_WEIGHTS.get(s.code, 1) for s in g.subgroups])
+                                 for g in self.rules.groups}
         self.product_slugs: set[str] = set()
         self.producer_slugs: set[str] = set()
         self.producers: dict[tuple[str, str], list[_Producer]] = {}
@@ -398,11 +387,17 @@ class _Synth:
         self.image_count = 0
         self.pool: ProcessPoolExecutor | None = None
         self.pending: list[Future] = []
+        self.writer: _Writer | None = None
 
     # -- orchestration ---------------------------------------------------
     def run(self) -> Summary:
         for folder in ("products", "producers", "images", "events", "showrooms"):
             (self.root / "catalog" / folder).mkdir(parents=True, exist_ok=True)
+        if self.image_share:
+            self.pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1)
+            # The first task starts every worker: under "fork" they must start before the writer thread.
+            self.pending.append(self.pool.submit(draw_images, []))
+        self.writer = _Writer()
         try:
             stars = self._star_plan()
             firsts = self._first_places(), self._first_subgroups()
@@ -414,14 +409,14 @@ class _Synth:
             for future in self.pending:
                 future.result()
         finally:
+            self.writer.close()
             if self.pool is not None:
                 self.pool.shutdown()
         return Summary(self.count, self.producer_count, events, showrooms, self.image_count)
 
     def _write(self, folder: str, ident: str, text: str) -> None:
-        """One record file; plain string paths, as pathlib's overhead shows at 20,000 files."""
-        with open(f"{self.catalog}/{folder}/{ident}.yaml", "wb") as out:
-            out.write(text.encode("utf-8"))
+        # Plain string paths: pathlib's overhead shows at 20,000 files.
+        self.writer.write(f"{self.catalog}/{folder}/{ident}.yaml", text.encode("utf-8"))
 
     def _star_plan(self) -> list[int]:
         """Exact quotas, shuffled: every star level present as soon as N allows."""
@@ -463,10 +458,8 @@ class _Synth:
         self.producer_of.append(producer.id if producer else "")
 
     def _subgroup(self) -> tuple[Group, Subgroup]:
-        groups = self.rules.groups
-        group = groups[_pick(self.rng, _cumulative([GROUP_WEIGHTS.get(g.code, 1) for g in groups]))]
-        weights = _cumulative([SUBGROUP_WEIGHTS.get(s.code, 1) for s in group.subgroups])
-        return group, group.subgroups[_pick(self.rng, weights)]
+        group = self.rules.groups[_pick(self.rng, self.group_weights)]
+        return group, group.subgroups[_pick(self.rng, self.subgroup_weights[group.code])]
 
     def _unique_name(self, word: str, varieties: tuple[str, ...], commune: Commune, province: Province) -> tuple[str, str]:
         """(name, id) no other product has (compared as slugs, as the loader compares ids)."""
@@ -531,7 +524,9 @@ class _Synth:
         end = min(self.today, DISTRICT_LEVEL_ENDS) if level == "district" else self.today
         if end <= start:
             end = self.today
-        signed = start + dt.timedelta(days=rng.randint(0, (end - start).days))
+        # Denser towards the build day: the programme certifies more products every year.
+        span = (end - start).days
+        signed = start + dt.timedelta(days=min(span, int(rng.triangular(0, span + 1, span + 1))))
         district, old_province = place.old_issuers.get(commune.code) or _any_issuer(place)
         number = rng.randint(100, 4999)
         if level == "district":
@@ -592,6 +587,9 @@ class _Synth:
         person = _person(rng)
         name = self._producer_name(kind, word, commune, person)
         slug = slugify(name)
+        if slug in self.producer_slugs and not name.endswith(commune.short):
+            name = f"{name} {commune.short}"  # a household named after a person met elsewhere
+            slug = slugify(name)
         base, k = name, 2
         while slug in self.producer_slugs:
             name, k = f"{base} {k}", k + 1
@@ -638,16 +636,10 @@ class _Synth:
         self._flush_images()
 
     def _flush_images(self, force: bool = False) -> None:
-        """Hand images to worker processes by chunks, so they are drawn while records are written."""
+        """Hand images to worker processes by chunks, so they are drawn while records are composed."""
         if not self.image_jobs or (len(self.image_jobs) < IMAGE_CHUNK and not force):
             return
         jobs, self.image_jobs = self.image_jobs, []
-        workers = os.cpu_count() or 1
-        if workers == 1 or (force and not self.pending and len(jobs) < IMAGE_CHUNK):
-            draw_images(jobs)
-            return
-        if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=workers)
         self.pending.append(self.pool.submit(draw_images, jobs))
 
     # -- events and showrooms -------------------------------------------
@@ -741,6 +733,42 @@ class _Synth:
         return chosen
 
 
+class _Writer:
+    """Writes files on a background thread.
+
+    Creating a file is mostly kernel time, during which the thread releases the GIL, so
+    the records are composed while earlier ones are being written. The queue is bounded
+    to keep memory flat.
+    """
+
+    def __init__(self, backlog: int = 1024):
+        self.queue: queue.Queue = queue.Queue(maxsize=backlog)
+        self.error: OSError | None = None
+        self.thread = threading.Thread(target=self._loop, name="ocop-synth-writer", daemon=True)
+        self.thread.start()
+
+    def write(self, path: str, data: bytes) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put((path, data))
+
+    def _loop(self) -> None:
+        while (item := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    with open(item[0], "wb") as out:
+                        out.write(item[1])
+                except OSError as exc:
+                    self.error = exc
+
+    def close(self) -> None:
+        """Wait for every queued file; raise the first error met."""
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 # -- small helpers -------------------------------------------------------
 
 
@@ -799,15 +827,10 @@ def _landline(rng: random.Random) -> str:
 
 def draw_images(jobs: list[tuple[str, str]]) -> None:
     """Draw one JPEG per (path, seed text): a gradient and a few shapes, the same bytes for the same seed."""
-    from PIL import Image, ImageDraw
+    from PIL import ImageDraw
 
     width, height = IMAGE_SIZE
-    masks = [
-        Image.linear_gradient("L").resize(IMAGE_SIZE),
-        Image.linear_gradient("L").rotate(90).resize(IMAGE_SIZE),
-        Image.radial_gradient("L").resize(IMAGE_SIZE),
-    ]
-    masks = [Image.merge("RGB", (m, m, m)) for m in masks]
+    masks = _masks() if jobs else ()
     for path, seed_text in jobs:
         rng = random.Random(seed_text)
         low, high = _colour(rng), _colour(rng)
@@ -818,9 +841,23 @@ def draw_images(jobs: list[tuple[str, str]]) -> None:
         for _ in range(rng.randint(3, 7)):
             x, y = rng.randrange(-100, width), rng.randrange(-100, height)
             w, h = rng.randint(60, 360), rng.randint(60, 300)
-            shape = rng.choice((draw.ellipse, draw.rectangle, draw.rounded_rectangle))
-            shape((x, y, x + w, y + h), fill=_colour(rng))
+            shape, colour = rng.randrange(3), _colour(rng)
+            if shape == 0:
+                draw.ellipse((x, y, x + w, y + h), fill=colour)
+            elif shape == 1:
+                draw.rectangle((x, y, x + w, y + h), fill=colour)
+            else:
+                draw.polygon(((x, y + h), (x + w // 2, y), (x + w, y + h)), fill=colour)
         img.save(path, "JPEG", quality=82)
+
+
+@cache
+def _masks() -> tuple:
+    """Grey gradients (vertical, horizontal, radial) as RGB, made once per worker."""
+    from PIL import Image
+
+    grey = (Image.linear_gradient("L"), Image.linear_gradient("L").rotate(90), Image.radial_gradient("L"))
+    return tuple(Image.merge("RGB", (g.resize(IMAGE_SIZE),) * 3) for g in grey)
 
 
 def _colour(rng: random.Random) -> tuple[int, int, int]:
@@ -834,9 +871,9 @@ def _configure(root: Path, today: dt.date) -> None:
     """Pin ``build_date`` and set ``site_url`` in the scaffold's mkdocs.yml."""
     path = root / "mkdocs.yml"
     text = path.read_text("utf-8")
-    text, pinned = re.subn(r"(?m)^(\s*)# build_date:.*$", rf"\g<1>build_date: {today.isoformat()}", text, count=1)
+    text, pinned = re.subn(r"(?m)^([ \t]*)# build_date:.*$", rf"\g<1>build_date: {today.isoformat()}", text, count=1)
     if not pinned:
-        text, pinned = re.subn(r"(?m)^(\s*)groups:(.*)$", rf"\g<0>\n\g<1>build_date: {today.isoformat()}", text, count=1)
+        text, pinned = re.subn(r"(?m)^([ \t]*)groups:(.*)$", rf"\g<0>\n\g<1>build_date: {today.isoformat()}", text, count=1)
     if not pinned:
         raise RuntimeError("the site skeleton's mkdocs.yml has no ocop plugin options to pin build_date in")
     if not re.search(r"(?m)^site_url:", text):
