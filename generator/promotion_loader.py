@@ -46,6 +46,13 @@ def _kind(table: dict[str, str], words: dict[str, tuple[str, ...]], what: str):
     return parse_kind
 
 
+def _required_kind(r: Record, table: dict[str, str], words: dict[str, tuple[str, ...]], what: str) -> str | None:
+    if "kind" not in r.data:
+        r.problem("kind", f"is required: one of {', '.join(table)}", r.data.line)
+        return None
+    return r.parsed("kind", _kind(table, words, what))
+
+
 class PromotionLoader:
     def __init__(self, loader: Loader, products: list[Product], producers: list[Producer]):
         self.loader = loader
@@ -94,9 +101,7 @@ class PromotionLoader:
         r.check_fields(r.data, EVENT_FIELDS)
         ident = L._id(r)
         name = r.text("name", required=True)
-        kind = r.parsed("kind", _kind(EVENT_KINDS, _EVENT_WORDS, "event")) if "kind" in r.data else None
-        if "kind" not in r.data:
-            r.problem("kind", f"is required: one of {', '.join(EVENT_KINDS)}", r.data.line)
+        kind = _required_kind(r, EVENT_KINDS, _EVENT_WORDS, "event")
         start = r.parsed("start", parse.moment) if "start" in r.data else None
         end = r.parsed("end", parse.moment) if r.data.get("end") else start
         if "start" not in r.data:
@@ -143,9 +148,7 @@ class PromotionLoader:
         r.check_fields(r.data, SHOWROOM_FIELDS)
         ident = L._id(r)
         name = r.text("name", required=True)
-        kind = r.parsed("kind", _kind(SHOWROOM_KINDS, _SHOWROOM_WORDS, "showroom")) if "kind" in r.data else None
-        if "kind" not in r.data:
-            r.problem("kind", f"is required: one of {', '.join(SHOWROOM_KINDS)}", r.data.line)
+        kind = _required_kind(r, SHOWROOM_KINDS, _SHOWROOM_WORDS, "showroom")
         address, province = r.text("address"), r.text("province")
         place = None
         if not (address or province):
