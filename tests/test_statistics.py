@@ -152,6 +152,22 @@ def test_reevaluation_calendar_counts_from_the_build_date(built, demo):
     assert int(key.group(1).replace(".", "")) == len(gone)
 
 
+def test_the_calendar_includes_both_ends_of_its_window(site):
+    """Due on the build date or on the last day of the twelfth month: to re-rate; the day before: expired."""
+    site.producer("htx-dam-doi", PRODUCER)
+    dates = {"hom-nay": "2026-11-23", "cuoi-ky": "2027-10-31", "sau-ky": "2027-11-01", "hom-qua": "2026-11-22"}
+    for ident, expires in dates.items():
+        site.product(ident, PRODUCT.replace("id: nuoc-mam-dam-doi", f"id: {ident}").replace("name: Nước mắm Đầm Dơi", f"name: {ident}")
+                     .replace("  issuer: Ủy ban nhân dân tỉnh Cà Mau\n", f"  issuer: Ủy ban nhân dân tỉnh Cà Mau\n  expires: {expires}\n"))
+    catalog, problems = site.load(dt.date(2026, 11, 23))
+    assert not problems, problems.report()
+    tables = {t.id: t for t in report(catalog, []).tables()}
+    assert sorted(r[1].name for r in tables["danh-gia-lai"].rows) == ["cuoi-ky", "hom-nay"]
+    assert [r[1].name for r in tables["da-het-han"].rows] == ["hom-qua"]
+    months = {r.label: r.values for r in tables["het-han-12-thang"].rows}
+    assert months["Tháng 11/2026"] == (0, 1, 0) and months["Tháng 10/2027"] == (0, 1, 0) and len(months) == 12
+
+
 def test_another_build_date_moves_the_calendar():
     """The figures follow the configured build date, never the wall clock."""
     catalog, plans, problems = load(REPO, date="2027-02-10")
