@@ -176,16 +176,14 @@ def _ticks(top: int) -> list[int]:
 
 
 def columns(figure: Figure) -> Markup:
-    """One column per period (split by series when stacked, side by side otherwise)."""
+    """One column per period, split by series when there are several (periods' series are stacked)."""
     svg = _Svg(figure)
     legend = svg.legend()
     rows, drawn = figure.rows, len(figure.series)
-    grouped = drawn > 1 and not figure.stacked
     top = max(figure.maximum, 1)
-    slot_px = MIN_WIDTH / len(rows)
-    shares = 0.8 / drawn if grouped else 0.6  # of a slot, per column
-    labels = [format_number(v) for r in rows for v in (r.values[:drawn] if grouped else [sum(r.values[:drawn])])]
-    on_top = max(width(s, FONT - 1) for s in labels) <= slot_px * shares + (4 if grouped else slot_px * 0.3)
+    totals = [sum(r.values[:drawn]) for r in rows]
+    # A total stands above its column when it fits the column and a little of the gaps beside it.
+    on_top = max(width(format_number(t), FONT - 1) for t in totals) <= 0.9 * MIN_WIDTH / len(rows)
     ticks = [] if on_top else _ticks(top)
     left = 0.0 if on_top else math.ceil(100 * (max(width(format_number(t), FONT - 1) for t in ticks) + 6) / MIN_WIDTH)
     slot = (100 - left) / len(rows)
@@ -195,26 +193,16 @@ def columns(figure: Figure) -> Markup:
         gy = base - PLOT * t / top
         svg.parts.append(f'<line x1="{_pct(left)}" x2="100%" y1="{gy:g}" y2="{gy:g}" stroke="currentColor" stroke-opacity=".2"/>')
         svg.text("0", gy + 4, format_number(t), size=FONT - 1, muted=True)
-    for n, row in enumerate(rows):
-        x0 = left + n * slot
-        if grouped:
-            for i in range(drawn):
-                x = x0 + slot * (0.1 + i * shares)
-                h = PLOT * row.values[i] / top
-                if row.values[i]:
-                    svg.rect(_pct(x), base - h, _pct(slot * shares), h, svg.fill(i), _tip(figure, row, i))
-                if on_top:
-                    svg.text(_pct(x + slot * shares / 2), base - h - 4, format_number(row.values[i]), anchor="middle", size=FONT - 1)
-        else:
-            x, h_total = x0 + slot * 0.2, 0.0
-            for i in range(drawn):
-                h = PLOT * row.values[i] / top
-                if row.values[i]:
-                    svg.rect(_pct(x), base - h_total - h, _pct(slot * shares), h, svg.fill(i), _tip(figure, row, i))
-                h_total += h
-            if on_top:
-                svg.text(_pct(x0 + slot / 2), base - h_total - 4, format_number(sum(row.values[:drawn])), anchor="middle",
-                         bold=True, size=FONT - 1)
+    for n, (row, total) in enumerate(zip(rows, totals)):
+        x, stacked = left + (n + 0.2) * slot, 0.0
+        for i in range(drawn):
+            h = PLOT * row.values[i] / top
+            if row.values[i]:
+                svg.rect(_pct(x), base - stacked - h, _pct(slot * 0.6), h, svg.fill(i), _tip(figure, row, i))
+            stacked += h
+        if on_top:
+            svg.text(_pct(left + (n + 0.5) * slot), base - stacked - 4, format_number(total), anchor="middle", bold=True,
+                     size=FONT - 1)
     svg.parts.append(f'<line x1="{_pct(left)}" x2="100%" y1="{base:g}" y2="{base:g}" stroke="currentColor" stroke-opacity=".6"/>')
     every = max(1, math.ceil(max(width(r.tick[0]) for r in rows) / (slot_px - 2)))
     for n, row in enumerate(rows):

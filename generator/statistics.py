@@ -49,7 +49,8 @@ class Figure:
     ``series`` are the drawn value columns; ``extra`` value columns (a percentage) are shown in
     the table and the CSV only. ``stacked`` series add up to a total (a bar per row, split);
     otherwise each series is its own bar. ``periods`` rows are consecutive years or months
-    (drawn as columns), otherwise categories (drawn as bars, in the rows' order).
+    (drawn as columns, so one series or stacked ones), otherwise categories (drawn as bars, in
+    the rows' order).
     """
 
     id: str

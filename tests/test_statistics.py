@@ -202,6 +202,8 @@ def test_every_province_page_has_its_statistics(built, demo):
         mine = [p for p in demo.products if p.province is province]
         tables = shown(built, f"tinh/{province.slug}")
         assert ints(tables["theo-hang-sao"])[-1] == ["Tổng cộng", len(mine)]
+        listed = re.search(r'data-ocop-count data-noun="sản phẩm" aria-live="polite">([\d.]+) sản phẩm', html).group(1)
+        assert listed == format_number(len(mine)), "the statistics and the listing above them disagree"
         communes = ints(tables["theo-xa"][1:-1])
         assert sum(r[4] for r in communes) == len(mine)
         for row in communes:
