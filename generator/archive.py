@@ -11,10 +11,10 @@ from markupsafe import Markup
 from .markup import ROOT
 from .model import Catalog
 from .plans import LEVELS, STATUSES, Plan, Reference, find, number_key, plans_with_targets
-from .site import Facet, PageSpec
+from .site import PLANS, Facet, PageSpec
 from .text import slugify, sort_key
 
-BASE = "ke-hoach/"
+BASE = PLANS
 # "Kế hoạch số 47/KH-UBND ngày 29/3/2021" as written in a document's text.
 _CITATION = re.compile(r"(số\s+)(\d+\s*/\s*[\w.\-]+(?:/[\w.\-]+)*)(\s+ngày\s+)(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})")
 

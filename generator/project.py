@@ -24,6 +24,7 @@ from .promotion_pages import feeds, promotion_pages, short_links
 from .qr import qr_codes
 from .browser_data import CATALOG_DATA, SEARCH_DATA, catalog_data, search_data
 from .site import IMAGE_DIR, PAGE_SIZE, PageSpec, Renderer, pages
+from .statistics_pages import reports as statistics_reports, statistics_files, statistics_page
 
 
 def build_date(value: str | dt.date | None = None) -> dt.date:
@@ -54,7 +55,7 @@ class Project:
     plans: list[Plan]
     pages: list[PageSpec]
     renderer: Renderer
-    files: dict[str, bytes]  # other generated files: data, calendar feeds, short links, QR codes
+    files: dict[str, bytes]  # other generated files: data, statistics CSV, calendar feeds, short links, QR codes
 
     def image_jobs(self) -> dict[str, tuple[Path, tuple[Rendition, ...]]]:
         """Every distinct source image (by content hash) and the renditions it needs."""
@@ -95,8 +96,11 @@ def open_project(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | 
     catalog, plans, problems = load(root, groups, date)
     if problems:
         raise InvalidSite(problems)
-    planned = pages(catalog, plans, page_size) + archive_pages(catalog, plans) + promotion_pages(catalog)
+    reports = statistics_reports(catalog, plans)
+    planned = (pages(catalog, plans, page_size, reports) + [statistics_page(reports)] + archive_pages(catalog, plans)
+               + promotion_pages(catalog))
     files = {CATALOG_DATA: catalog_data(catalog), SEARCH_DATA: search_data(catalog, plans)}
+    files.update(statistics_files(reports))
     files.update(feeds(catalog, site_url))
     files.update(short_links(catalog, site_url))
     files.update(qr_codes(catalog, site_url, cache_dir / "qr" if cache_dir else None))

@@ -19,11 +19,14 @@ from typing import Any, Iterable
 import jinja2
 from markupsafe import Markup
 
+from .charts import chart
 from .markup import ROOT as _ROOT
 from .model import CERTIFYING_LEVELS, Catalog, Producer, Product
 from .places import Province
 from .plans import Plan, plans_with_targets
+from .promotion import Event
 from .reference.groups import Group
+from .statistics import Report
 from .text import format_number, slugify, sort_key
 
 PAGE_SIZE = 48
@@ -33,6 +36,8 @@ CATALOG_DATA = "san-pham/du-lieu.json"  # see browser_data
 SEARCH_DATA = "tim-kiem/du-lieu.json"
 EVENTS = "hoi-cho/"
 SHOWROOMS = "diem-ban/"
+PLANS = "ke-hoach/"
+STATISTICS = "thong-ke/"
 
 
 @dataclass
@@ -101,6 +106,23 @@ def showroom_path(showroom) -> str:
     return f"{SHOWROOMS}{showroom.slug}/"
 
 
+def path_of(item) -> str:
+    """The page about a model object a statistics row names, or "" when it has none."""
+    if isinstance(item, Province):
+        return province_path(item)
+    if isinstance(item, Group):
+        return group_path(item)
+    if isinstance(item, Product):
+        return product_path(item)
+    if isinstance(item, Event):
+        return event_path(item)
+    if isinstance(item, Plan):
+        return f"{PLANS}{item.slug}/"
+    if isinstance(item, int) and item in (3, 4, 5):
+        return stars_path(item)
+    return ""
+
+
 def short_path(product: Product) -> str:
     return f"p/{product.slug}/"
 
@@ -129,8 +151,14 @@ def facets(catalog: Catalog, products: Iterable[Product]) -> dict[str, list[Face
     }
 
 
-def pages(catalog: Catalog, plans: list[Plan] = (), page_size: int = PAGE_SIZE) -> list[PageSpec]:
-    """Every generated catalog page, in a stable order (province pages list their plans)."""
+def pages(catalog: Catalog, plans: list[Plan] = (), page_size: int = PAGE_SIZE,
+          reports: dict[str, Report] | None = None) -> list[PageSpec]:
+    """Every generated catalog page, in a stable order.
+
+    Province pages list their plans and, on their first page, show the province's statistics
+    (``reports``, by page path; see :mod:`generator.statistics_pages`).
+    """
+    reports = reports or {}
     products = catalog.products
     all_facets = facets(catalog, products)
     pages: list[PageSpec] = []
@@ -174,7 +202,8 @@ def pages(catalog: Catalog, plans: list[Plan] = (), page_size: int = PAGE_SIZE) 
                            {"kind": "province", "province": province, "facets": facets(catalog, selected),
                             "filter_query": f"tinh={province.slug}",
                             "plans": plans_with_targets(catalog, [x for x in plans if x.province is province]),
-                            "producers": [x for x in catalog.producers if x.place and x.place.province is province]},
+                            "producers": [x for x in catalog.producers if x.place and x.place.province is province],
+                            "statistics": reports.get(province_path(province))},
                            f"Sản phẩm OCOP của {province.name}.", page_size)
     pages.append(PageSpec("chu-the/", "Chủ thể sản xuất", "producers_index.html", {"producers": catalog.producers},
                           "Hợp tác xã, doanh nghiệp và hộ kinh doanh có sản phẩm OCOP.", in_nav=True))
@@ -213,7 +242,7 @@ class Renderer:
             today=catalog.today, rules=catalog.rules, STATUS_LABELS=STATUS_LABELS, LEVELS=CERTIFYING_LEVELS,
             product_path=product_path, producer_path=producer_path, province_path=province_path,
             group_path=group_path, stars_path=stars_path, IMAGE_DIR=IMAGE_DIR, event_path=event_path,
-            showroom_path=showroom_path, short_path=short_path, qr_path=qr_path,
+            showroom_path=showroom_path, short_path=short_path, qr_path=qr_path, path_of=path_of, chart=chart,
         )
         self.env.filters.update(date=_date, number=format_number, price=_price, slug=slugify)
         with_products = {p.code for p in catalog.provinces}

@@ -279,3 +279,45 @@ def test_booth_sheet_prints_one_product_per_page(browser, base, demo):
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pages == len(event.participants)
     context.close()
+
+
+CHART_LAYOUT = """svgs => svgs.map(svg => {
+    const box = svg.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getBoundingClientRect()]).filter(([, b]) => b.width > 0);
+    const overlaps = [];
+    texts.forEach(([a, p], i) => texts.slice(i + 1).forEach(([b, q]) => {
+        if (Math.min(p.right, q.right) - Math.max(p.left, q.left) > 0.5 && Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) > 0.5)
+            overlaps.push(a + ' / ' + b);
+    }));
+    const outside = texts.filter(([, b]) => b.left < box.left - 1 || b.right > document.documentElement.clientWidth).map(([t]) => t);
+    return {chart: svg.getAttribute('aria-labelledby'), overlaps, outside, smallest: Math.min(...texts.map(([, b]) => b.height))};
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_statistics_charts_are_readable(page, base, demo, width):
+    """Every chart fits the screen, no label overlaps another, text stays legible; screenshots to look at."""
+    province = max(demo.provinces, key=lambda p: sum(x.province is p for x in demo.products))
+    page.set_viewport_size({"width": width, "height": 900})
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for name, path in (("statistics", "thong-ke/"), ("province-statistics", f"tinh/{province.slug}/")):
+        page.goto(base + path)
+        charts = page.eval_on_selector_all("svg.ocop-chart__svg", CHART_LAYOUT)
+        assert len(charts) >= 8, path
+        for c in charts:
+            assert c["overlaps"] == [] and c["outside"] == [], (path, c)
+            assert c["smallest"] >= 10, (path, c["chart"], "labels too small to read")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{path} scrolls sideways"
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+
+
+def test_statistics_print_with_their_charts(browser, base):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + "thong-ke/")
+    page.emulate_media(media="print")
+    assert page.locator(".md-header").is_hidden() and page.locator(".ocop-chart__download").first.is_hidden()
+    assert page.locator("svg.ocop-chart__svg").first.is_visible() and page.locator(".ocop-stats__table").first.is_visible()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    (SCREENSHOTS / "statistics.pdf").write_bytes(page.pdf(format="A4", print_background=True))
+    context.close()
