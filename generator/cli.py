@@ -200,6 +200,11 @@ def import_products(args: argparse.Namespace) -> int:
         print(f"ocop: {source}: {exc}", file=sys.stderr)
         return 1
     report = plan.report
+    if not report.outcomes:
+        for note in report.notes:
+            print(f"note: {note}", file=sys.stderr)
+        print(f"ocop: {source}: no product rows found; nothing imported", file=sys.stderr)
+        return 1
     if args.dry_run:
         print(report.table())
         for note in report.notes:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from .text import fold, nfc, slugify
@@ -40,6 +40,7 @@ _ABBREVIATIONS = [
 ]
 
 
+@lru_cache(maxsize=1 << 16)  # the same communes and provinces come back on every row of an import
 def key(text: str) -> str:
     """Matching key: folded, without spaces or punctuation ("Xã Phú Cần" -> "xaphucan")."""
     return re.sub(r"[^a-z0-9]", "", fold(text))

@@ -24,7 +24,7 @@ from .catalog import Index, Known, read_index
 from .columns import letter, parse_map
 from .records import changes, new_text, updated_text
 from .report import Outcome, Report
-from .rows import Converter, Defaults, ProducerRow, RowError, Section, text
+from .rows import Converter, Defaults, ProducerRow, RowError, Section, text, title_defaults
 
 _SECTION_NUMBER = re.compile(r"(?:[IVXLC]+|[A-ZĐ])\s*[.):]?")
 
@@ -55,6 +55,9 @@ def plan_import(source: Path, site: Path, rules: RuleSet, today: dt.date, option
     with tqdm(total=sum(len(t.rows) for t in tables), unit=" rows", desc="import",
               disable=None if options.progress else True) as bar:
         for table in tables:
+            run.converter.defaults, said = title_defaults(table.title, options.defaults)
+            if said:
+                run.report.notes.append(f"sheet '{table.sheet}': {said}")
             section = Section()
             for number, cells in table.rows:
                 section = run.row(table, number, cells, section)
@@ -69,16 +72,19 @@ def _table_notes(table: sheets.Table) -> list[str]:
         [f"sheet '{table.sheet}': {note}" for note in table.notes]
 
 
-def section_text(table: sheets.Table, cells: list, values: dict) -> str | None:
+def section_text(filled: list[str], values: dict, fields: set[str]) -> str | None:
     """The text of a row that heads a section ("I. NHÓM THỰC PHẨM", "B. Sản phẩm 4 sao") or is no
-    product at all ("Tổng cộng"), or None for a product row."""
-    filled = list(dict.fromkeys(text(v) for v in cells if text(v)))
+    product at all ("Tổng cộng", a signature block), or None for a product row.
+
+    ``filled`` holds the row's distinct texts, ``fields`` the fields its table has columns for.
+    """
     number = text(values.get("stt"))
+    numbered = bool(re.fullmatch(r"\d+\.?", number))
     if number and _SECTION_NUMBER.fullmatch(number):
         return " ".join(filled)
-    if len(filled) == 1 and not re.fullmatch(r"\d+\.?", number):
+    if len(filled) == 1 and not numbered:
         return filled[0]
-    if not text(values.get("name")) and not re.fullmatch(r"\d+\.?", number) and "stars" not in values:
+    if not numbered and "stars" in fields and "stars" not in values and ("stt" in fields or len(filled) <= 2):
         return " ".join(filled)
     return None
 
@@ -101,10 +107,11 @@ class _Run:
         }
 
     def row(self, table: sheets.Table, number: int, cells: list, section: Section) -> Section:
-        values = table.values(cells)
-        if not any(text(v) for v in cells):
+        filled = list(dict.fromkeys(t for t in map(text, cells) if t))
+        if not filled:
             return section
-        heading = section_text(table, cells, values)
+        values = table.values(cells)
+        heading = section_text(filled, values, set(table.columns.values()))
         if heading is not None:
             new = self.converter.section(heading, section)
             said = []
@@ -182,6 +189,8 @@ class _Run:
         if known is None:
             self.index.add_product(Known(path, ident, {"id": ident, **wanted}, row.name_key, slugify(producer_id),
                                          row.province, new=True))
+        elif known.name_key != row.name_key:  # renamed: later rows find it by its new name
+            self.index.product_names.setdefault(row.name_key, []).append(known)
         self._count_producer(producer_id)
         outcome.result = result
 

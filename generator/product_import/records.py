@@ -2,42 +2,27 @@
 
 An existing record is edited with ruamel.yaml's round-trip mode: the fields a row sets are
 replaced, every other field, its order, its style and every comment stay as the officer wrote
-them. A new record is written with PyYAML's C emitter (ruamel's pure-Python emitter takes ten
-times longer, which matters for a first import of 15,000 rows); both give the same layout.
-Comments marking guesses are added to the line of the field they concern.
+them. A new record is written line by line (a YAML emitter, ruamel's pure-Python one above all,
+costs several times more, which matters for a first import of 15,000 rows); both give the same
+layout. Comments marking guesses are added to the line of the field they concern.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 from pathlib import Path
 from typing import Callable
 
-import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from .. import parse
 from ..loader import PRODUCER_FIELDS, PRODUCT_FIELDS
 from ..text import nfc
+from ..yamlfile import scalar
 from .rows import GUESS_NOTE
-
-try:
-    from yaml import CSafeDumper as _BaseDumper
-except ImportError:  # pragma: no cover - libyaml is bundled with PyYAML wheels
-    from yaml import SafeDumper as _BaseDumper
-
-
-class _Dumper(_BaseDumper):
-    pass
-
-
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
-
-
-_Dumper.add_representer(str, _text)
 
 
 def _round_trip() -> YAML:
@@ -51,22 +36,32 @@ def _round_trip() -> YAML:
 _RT = _round_trip()
 
 
-def _ordered(data: dict, order: tuple[str, ...]) -> dict:
-    return {key: data[key] for key in order if key in data}
+def _scalar(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return scalar(str(value))
 
 
 def new_text(data: dict, kind: str, comments: dict[str, str]) -> str:
-    """A new record's YAML, fields in record order, a comment at the end of each line named in ``comments``."""
-    order = PRODUCT_FIELDS if kind == "products" else PRODUCER_FIELDS
-    text = yaml.dump(_ordered(data, order), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096)
-    if not comments:
-        return text
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        key = line.split(":", 1)[0]
-        if key in comments and not line.startswith(" "):
-            lines[i] = f"{line}  # {comments[key]}"
-    return "\n".join(lines)
+    """A new record's YAML, fields in record order, a comment at the end of each line named in ``comments``.
+
+    Import records hold text, numbers, dates and one nested mapping (the certificate): written
+    line by line with :func:`generator.yamlfile.scalar`, which quotes whatever a YAML reader
+    would not read back as the same text.
+    """
+    lines = []
+    for key in PRODUCT_FIELDS if kind == "products" else PRODUCER_FIELDS:
+        if key not in data:
+            continue
+        value = data[key]
+        if isinstance(value, dict):
+            lines.append(f"{key}:")
+            lines.extend(f"  {sub}: {_scalar(v)}" for sub, v in value.items())
+        else:
+            lines.append(f"{key}: {_scalar(value)}" + (f"  # {comments[key]}" if key in comments else ""))
+    return "\n".join(lines) + "\n"
 
 
 _READERS = {"stars": parse.stars, "date": parse.date, "expires": parse.date, "price": parse.price}
@@ -159,8 +154,9 @@ def write_all(files: dict[Path, str]) -> None:
     """Write every file or none: all are written beside their target first, then renamed into place."""
     written = []
     try:
+        for folder in {path.parent for path in files}:
+            folder.mkdir(parents=True, exist_ok=True)
         for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
             staging = temporary(path)
             with open(staging, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)

@@ -24,7 +24,7 @@ GUESS_NOTE = "đoán từ tên sản phẩm khi nhập bảng tính: cán bộ k
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _EMPTY = {"-", "--", "—", "x", "liên hệ", "lien he", "không", "khong", "chưa có", "n/a"}
 _DATE_IN_TEXT = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
-_DATE_WORDS = re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.I)
+_DATE_WORDS = re.compile(r"(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.I)
 _NUMBER_OPENING = re.compile(r"^(?:quyết định|qđ)?\s*(?:số|so)?\s*[:.]?\s*", re.I)
 _WARD_WORDS = ("xã", "phường", "đặc khu")
 
@@ -43,6 +43,30 @@ class Defaults:
     decision: str = ""
     date: dt.date | None = None
     issuer: str = ""
+
+
+_TITLE_DECISION = re.compile(
+    r"quyết định\s+(?:số\s*)?(?P<number>\d+[\w./-]*/[\w.\-/]+)\s*,?\s*ngày\s*(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
+    r"|\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4})(?:\s*của\s*(?P<issuer>[^)\n;]+))?", re.I)
+
+
+def title_defaults(title: str, given: Defaults) -> tuple[Defaults, str]:
+    """Fill what the command line left out from the annex's title block, which usually says
+    "(Kèm theo Quyết định số 1234/QĐ-UBND ngày 20/5/2024 của UBND tỉnh Cà Mau)"; and say so."""
+    found = _TITLE_DECISION.search(title)
+    if found is None or (given.decision and given.decision != found.group("number")):
+        return given, ""  # --decision names another decision: its date and issuer are not the title's
+    try:
+        signed = cell_date(found.group("date"))
+    except ValueError:
+        return given, ""
+    issuer = re.sub(r"^(?:UBND|Uỷ ban nhân dân)\b", "Ủy ban nhân dân", (found.group("issuer") or "").strip(" .,"))
+    filled = Defaults(given.province, given.decision or found.group("number"), given.date or signed,
+                      given.issuer or issuer)
+    if filled == given:
+        return given, ""
+    return filled, (f"decision {found.group('number')} of {signed:%d/%m/%Y}"
+                    f"{f' by {issuer}' if issuer else ''} read from the title block, for rows that give none")
 
 
 @dataclass
@@ -336,10 +360,12 @@ class Converter:
             out.fields["address"] = address
             return
         if hint is None and address:
+            last = address.split(",")[-1].strip()
             try:  # the commune is unknown, but the address may still end with its province
-                hint = self.places.province(address.split(",")[-1].strip())
-            except PlaceError:
-                hint = None
+                hint = self.places.province(last)
+            except PlaceError as exc:
+                if re.match(r"(tỉnh|thành phố|tp\.?)\s", last, re.I):
+                    reason = str(exc)
         if hint is None and address:
             found = self.places.province_of_commune(address.split(",")[-1].strip())
             if found is not None:

@@ -133,12 +133,17 @@ def _csv(path: Path) -> list[list]:
 
 
 def _column_field(index: int, top: object, low: object, mapping, exact: bool = False) -> str | None:
-    heading_words = {words(top or ""), words(low or ""), words(f"{top or ''} {low or ''}")} - {""}
+    """The field of column ``index`` headed ``top`` (and ``low`` below it, if any).
+
+    With ``exact`` the question is whether ``low`` is itself a heading: only its own words count.
+    """
+    own = {words(low or ""), words(f"{top or ''} {low or ''}"), words(f"{low or ''} {top or ''}")}
+    heading_words = own if exact else own | {words(top or "")}
     for column_words, column_letter, name in mapping:
-        if column_words in heading_words:
+        if column_words in heading_words - {""}:
             return name
     for column_words, column_letter, name in mapping:
-        if column_letter and column_letter == letter(index):
+        if column_letter and column_letter == letter(index) and not exact:
             return name
     return recognise(top, low, exact=exact)
 

@@ -53,9 +53,9 @@ class RuleSet:
     """Subgroup code -> words that name its products ("nước mắm", "rượu"), for guessing a missing group."""
 
     def group(self, text: str) -> Group | None:
-        wanted = fold(str(text)).strip()
+        wanted, slug = fold(str(text)).strip(), slugify(str(text))
         for group in self.groups:
-            if wanted in (group.code, fold(group.name), fold(group.name_en)) or slugify(str(text)) == group.code:
+            if wanted in (group.code, fold(group.name), fold(group.name_en)) or slug == group.code:
                 return group
         return None
 
