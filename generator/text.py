@@ -12,6 +12,9 @@ import unicodedata
 
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "D"})
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+# The combining mark blocks (Vietnamese tones, breve, circumflex and horn are in the first).
+# A regular expression strips them many times faster than testing each character.
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 def nfc(text: str) -> str:
@@ -20,9 +23,10 @@ def nfc(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip every diacritic ("Đường" -> "duong")."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.lower()
+    return _MARKS.sub("", decomposed).lower()
 
 
 # Vietnamese alphabetical order: the modified letters are letters of their own (ă, â after a;

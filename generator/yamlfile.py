@@ -119,6 +119,16 @@ def load_mapping(path: Path, max_bytes: int = MAX_BYTES) -> Mapping:
     return parse_mapping(read_text(path, max_bytes))
 
 
+def as_mapping(data: dict) -> Mapping:
+    """A record built in code (an importer's) as the loader's Mapping, nested mappings included.
+
+    It has no lines to report: problems found in it are about the data, not a file.
+    """
+    result = Mapping({k: as_mapping(v) if isinstance(v, dict) else v for k, v in data.items()})
+    result.line = 0
+    return result
+
+
 def parse_mapping(text: str) -> Mapping:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()

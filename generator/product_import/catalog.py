@@ -3,8 +3,8 @@
 A row updates a product with the same id, or with the same name (compared as a slug: case,
 accents, spacing and quotes aside) from the same producer. A producer is reused when its name
 matches without its legal form ("HTX Nước mắm Đầm Dơi" is "Hợp tác xã nước mắm Đầm Dơi"), so
-an import never creates a twin of a producer the site already has. Records are read with the
-strict reader (fast, C-based); only records that change are later re-read for round-trip editing.
+an import never creates a twin of a producer the site already has. Records are read with PyYAML's
+C loader; only records that change are re-read for round-trip editing, and checked strictly.
 """
 
 from __future__ import annotations
@@ -12,12 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from .. import parse
 from ..loader import RECORD_SUFFIXES
 from ..places import PlaceError, Province, Registry
 from ..text import slugify
-from ..yamlfile import Mapping, YamlError, load_mapping
+from ..yamlfile import YamlError, decode
 from .rows import Converted, ProducerRow
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml is bundled with PyYAML wheels
+    from yaml import SafeLoader as _Loader
 
 ID_PREFIXES = {"cooperative": "htx", "cooperative-group": "tht", "enterprise": "cong-ty", "household": ""}
 """How a new producer's id opens: "htx-nuoc-mam-dam-doi", "cong-ty-gao-sach"."""
@@ -29,7 +36,7 @@ class Known:
 
     path: Path
     id: str
-    data: Mapping | dict
+    data: dict
     name_key: str = ""
     producer: str = ""  # products: the producer id's slug
     province: Province | None = None
@@ -117,7 +124,7 @@ def _records(folder: Path):
             yield path
 
 
-def _province(places: Registry, data: Mapping) -> Province | None:
+def _province(places: Registry, data: dict) -> Province | None:
     try:
         if data.get("province"):
             return places.province(str(data["province"]))[0]
@@ -128,6 +135,15 @@ def _province(places: Registry, data: Mapping) -> Province | None:
     return None
 
 
+def _read(path: Path) -> dict:
+    """A record for matching and comparing: PyYAML's C loader (several times faster than the strict
+    reader, which ``ocop validate`` and the check of every changed record still apply)."""
+    data = yaml.load(decode(path.read_bytes()), Loader=_Loader)
+    if not isinstance(data, dict):
+        raise YamlError(0, "a record must be a list of 'field: value' lines")
+    return data
+
+
 def read_index(catalog: Path, places: Registry) -> Index:
     """Every product and producer record of ``catalog``; an unreadable one is noted, never matched."""
     index = Index()
@@ -135,9 +151,10 @@ def read_index(catalog: Path, places: Registry) -> Index:
         for path in _records(catalog / kind):
             index.taken.add(f"{kind}/{slugify(path.stem)}")
             try:
-                data = load_mapping(path)
-            except YamlError as exc:
-                index.notes.append(f"{path.relative_to(catalog.parent)}: cannot be read ({exc.message}); "
+                data = _read(path)
+            except (YamlError, yaml.YAMLError) as exc:
+                reason = exc.message if isinstance(exc, YamlError) else str(exc).split("\n")[0]
+                index.notes.append(f"{path.relative_to(catalog.parent)}: cannot be read ({reason}); "
                                    "rows cannot update it")
                 continue
             ident = str(data.get("id") or path.stem)

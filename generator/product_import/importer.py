@@ -18,7 +18,7 @@ from ..loader import Loader
 from ..places import PlaceError, registry
 from ..reference.groups import RuleSet
 from ..text import slugify
-from ..yamlfile import parse_mapping
+from ..yamlfile import as_mapping, parse_mapping
 from . import sheets
 from .catalog import Index, Known, read_index
 from .columns import letter, parse_map
@@ -163,7 +163,8 @@ class _Run:
         if known is None:
             ident = self.index.new_product_id(row)
             path = self.catalog / "products" / f"{slugify(ident)}.yaml"
-            record_text = new_text({"id": ident, **wanted}, "products", comments)
+            data = as_mapping({"id": ident, **wanted})
+            record_text = new_text(data, "products", comments)
             result = "created"
         else:
             ident, path = known.id, known.path
@@ -177,10 +178,11 @@ class _Run:
                 return
             source = path.read_text("utf-8")
             record_text = updated_text(source, changed, "products", {k: v for k, v in comments.items() if k in changed})
+            data = parse_mapping(record_text)
             outcome.notes.append(f"changed: {', '.join(changed)}")
             result = "updated"
         outcome.product = ident
-        problems = self.loader.check("products", path, parse_mapping(record_text))
+        problems = self.loader.check("products", path, data)
         if problems:
             self._reject(outcome, [f"{p.field}: {p.message}" if p.field else p.message for p in problems.sorted()])
             return
@@ -218,7 +220,7 @@ class _Run:
             "kind": "loại hình chưa rõ (tên trong bảng tính không có HTX, Công ty, Hộ kinh doanh, Cơ sở): cán bộ kiểm tra"}
         path = self.catalog / "producers" / f"{ident}.yaml"
         record_text = new_text(data, "producers", comments)
-        found = self.loader.check("producers", path, parse_mapping(record_text))
+        found = self.loader.check("producers", path, as_mapping(data))
         problems = [f"producer {ident}: {p.field}: {p.message}" for p in found.sorted()]
         province = None
         if row.province:
