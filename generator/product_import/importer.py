@@ -1,8 +1,9 @@
 """Planning an import: every row read, matched, turned into record text and checked.
 
-Nothing is written here. Each record a row would create or change is read back and checked
-by the record loader itself (:meth:`generator.loader.Loader.check`) before it is accepted,
-so a rejected row leaves no trace and an accepted one passes ``ocop validate``.
+Nothing is written here. Each record a row would create or change is checked by the record
+loader itself (:meth:`generator.loader.Loader.check`; an edited record is read back from its
+new text first) before it is accepted, so a rejected row leaves no trace and an accepted one
+passes ``ocop validate``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .catalog import Index, Known, read_index
 from .columns import letter, parse_map
 from .records import changes, new_text, updated_text
 from .report import Outcome, Report
-from .rows import Converter, Defaults, ProducerRow, RowError, Section, text, title_defaults
+from .rows import Converted, Converter, Defaults, ProducerRow, RowError, Section, text, title_defaults
 
 _SECTION_NUMBER = re.compile(r"(?:[IVXLC]+|[A-ZĐ])\s*[.):]?")
 
@@ -47,9 +48,8 @@ def plan_import(source: Path, site: Path, rules: RuleSet, today: dt.date, option
     """What importing ``source`` into ``site`` would do; raises ValueError for a bad --map or file."""
     mapping = parse_map(options.mapping)
     tables, skipped = sheets.read(source, options.sheets, mapping)
-    places = registry()
-    run = _Run(site, rules, today, options.defaults, read_index(site / "catalog", places))
-    run.report = Report(source, notes=list(run.index.notes) + skipped)
+    index = read_index(site / "catalog", registry())
+    run = _Run(site, rules, today, options.defaults, index, Report(source, notes=index.notes + skipped))
     for table in tables:
         run.report.notes.extend(_table_notes(table))
     with tqdm(total=sum(len(t.rows) for t in tables), unit=" rows", desc="import",
@@ -90,14 +90,14 @@ def section_text(filled: list[str], values: dict, fields: set[str]) -> str | Non
 
 
 class _Run:
-    def __init__(self, site: Path, rules: RuleSet, today: dt.date, defaults: Defaults, index: Index):
+    def __init__(self, site: Path, rules: RuleSet, today: dt.date, defaults: Defaults, index: Index, report: Report):
         self.catalog = site / "catalog"
         self.rules = rules
         self.index = index
+        self.report = report
         self.places = registry()
         self.loader = Loader(site, rules, today)
         self.converter = Converter(rules, self.places, defaults, today)
-        self.report: Report
         self.files: dict[Path, str] = {}
         self.touched: dict[str, tuple[str, int]] = {}  # product id slug -> (sheet, row) that set it
         self.new_producers: dict[str, tuple[Path, str, list[str]]] = {}  # id slug -> (path, text, problems)
@@ -137,7 +137,7 @@ class _Run:
         outcome.result = "rejected"
         outcome.notes = reasons + [n for n in outcome.notes if n not in reasons]
 
-    def _product(self, row, sheet: str, number: int, outcome: Outcome) -> None:
+    def _product(self, row: Converted, sheet: str, number: int, outcome: Outcome) -> None:
         producer_id = ""
         if row.producer is not None:
             producer_id, problems = self._producer(row.producer)

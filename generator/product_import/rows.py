@@ -155,7 +155,11 @@ class Converter:
 
     # -- sections -----------------------------------------------------------
     def section(self, raw: str, previous: Section) -> Section:
-        """The context a section row sets: a group, a star level, or neither (a new section)."""
+        """The context a section row sets: a group, a star level, or neither.
+
+        A section that names neither ("III. SẢN PHẨM KHÁC") clears both: the rows below it get a
+        marked guess rather than the group of the section before.
+        """
         words = re.sub(r"^\s*(?:[IVXLC]+|[A-ZĐ]|\d+)(?:\s*[.)/:-]\s*|\s+)", "", raw)
         words = re.sub(r"^(?:nhóm|ngành|bộ)\s+(?:sản phẩm\s+)?", "", words, flags=re.I).strip()
         group, subgroup = self._named_group(words)
