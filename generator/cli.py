@@ -257,7 +257,13 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--out", default="content/plans", help="folder for the plan records (default: content/plans)")
     i.add_argument("--force", action="store_true", help="replace a plan record that already exists")
     i.set_defaults(func=import_plan)
-    m = sub.add_parser("import-products", help="import products from a spreadsheet (.xlsx, .csv) into catalog/")
+    from .product_import.columns import FIELDS, SHORT_FIELDS
+
+    fields = "\n".join(f"  {name:24} {meaning}" for name, meaning in FIELDS.items())
+    shorthands = ", ".join(f"{short} = {name}" for short, name in SHORT_FIELDS.items())
+    m = sub.add_parser("import-products", help="import products from a spreadsheet (.xlsx, .csv) into catalog/",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog=f"fields for --map:\n{fields}\nshorthands: {shorthands}")
     m.add_argument("file", help="the spreadsheet: .xlsx, or .csv in UTF-8")
     m.add_argument("--site", default=".", help="the site to import into (default: the current folder)")
     m.add_argument("--sheet", action="append", metavar="NAME", help="read only this sheet (repeatable; default: all)")

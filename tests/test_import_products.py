@@ -388,3 +388,13 @@ def test_decision_from_the_title_block(site, tmp_path, capsys):
     # A decision given on the command line is not mixed with the title's date and issuer.
     assert run(site, source, "--decision", "9/QĐ-UBND") == 1
     assert "certificate.date: the sheet gives none" in capsys.readouterr().err
+
+
+def test_phone_numbers_saved_as_numbers_keep_their_leading_zero(site, tmp_path, capsys):
+    book = openpyxl.Workbook()
+    book.active.append(["Tên sản phẩm", "Chủ thể", "Điện thoại", "Số sao", "Tỉnh"])
+    book.active.append(["Mắm tôm chà Gò Công", "Cơ sở Mắm Tôm Bà Ba", 912345678, 4, "Tiền Giang"])
+    book.save(tmp_path / "h.xlsx")
+    assert run(site, tmp_path / "h.xlsx", "--decision", "1/QĐ-UBND", "--date", "1/1/2024", "--issuer", ISSUER) == 0
+    assert record(site, "producers", "co-so-mam-tom-ba-ba")["phone"] == "0912345678"
+    assert site.problems() == []

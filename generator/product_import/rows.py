@@ -138,11 +138,13 @@ def cell_date(value: object) -> dt.date:
 
 
 def _phone(value: object) -> str:
-    """A phone number; a number cell lost its leading zero ("912345678" -> "0912345678")."""
+    """A phone number; one saved as a number lost its leading zero ("912345678" -> "0912345678")."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        digits = str(int(value))
-        return digits if digits.startswith("0") or len(digits) < 9 else "0" + digits
-    return text(value)
+        value = str(int(value))
+    written = text(value)
+    if written.isdigit() and not written.startswith("0") and len(written) in (9, 10):
+        return "0" + written
+    return written
 
 
 class Converter:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,10 +46,6 @@ class Table:
             if value is not None and value != "":
                 found[name] = value
         return found
-
-    def column_of(self, name: str) -> str:
-        index = next((i for i, f in self.columns.items() if f == name), None)
-        return f"column {letter(index)} '{self.headings[index]}'" if index is not None else name
 
 
 class Unreadable(ValueError):
@@ -97,8 +94,10 @@ def _xlsx(path: Path) -> dict[str, list[list]]:
     import openpyxl  # the import costs a quarter of a second; only spreadsheets need it
 
     try:
-        # Not read_only: read-only worksheets do not know their merged cells.
-        book = openpyxl.load_workbook(path, data_only=True)
+        with warnings.catch_warnings():  # "Data Validation extension is not supported" and the like
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+            # Not read_only: read-only worksheets do not know their merged cells.
+            book = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise Unreadable(f"not a readable .xlsx workbook ({exc})") from None
     grids = {}
