@@ -398,3 +398,35 @@ def test_phone_numbers_saved_as_numbers_keep_their_leading_zero(site, tmp_path, 
     assert run(site, tmp_path / "h.xlsx", "--decision", "1/QĐ-UBND", "--date", "1/1/2024", "--issuer", ISSUER) == 0
     assert record(site, "producers", "co-so-mam-tom-ba-ba")["phone"] == "0912345678"
     assert site.problems() == []
+
+
+def test_an_upgrade_changes_only_the_stars_and_the_certificate_of_a_full_record(site, tmp_path, capsys):
+    demo = Path(__file__).resolve().parent.parent / "catalog"
+    before = (demo / "products" / "ba-kich-tim-say-kho.yaml").read_text("utf-8")
+    site.write("catalog/products/ba-kich-tim-say-kho.yaml", before)
+    site.write("catalog/producers/htx-duoc-lieu-ba-che.yaml", (demo / "producers" / "htx-duoc-lieu-ba-che.yaml").read_text("utf-8"))
+    source = csv_file(tmp_path / "nang-hang.csv", [
+        ["Mã sản phẩm", "Tên sản phẩm", "Hạng sao", "Số quyết định", "Ngày", "Cơ quan cấp"],
+        ["ba-kich-tim-say-kho", "Ba kích tím sấy khô", "4 sao", "2711/QĐ-UBND", "15/8/2025",
+         "Ủy ban nhân dân tỉnh Quảng Ninh"],
+    ])
+    assert run(site, source) == 0, capsys.readouterr().err
+    after = product_text(site, "ba-kich-tim-say-kho")
+    certificate = "certificate:\n  number: 2711/QĐ-UBND\n  date: 2025-08-15\n  issuer: Ủy ban nhân dân tỉnh Quảng Ninh\n"
+    old_certificate = before[before.index("certificate:"):before.index("producer:")]
+    assert after == before.replace("stars: 3", "stars: 4").replace(old_certificate, certificate)
+    assert site.problems() == []
+
+
+def test_a_sheet_of_a_few_columns_updates_just_those(site, tmp_path, capsys):
+    site.producer("htx-dam-doi", PRODUCER)
+    site.product("nuoc-mam-dam-doi", PRODUCT)
+    source = csv_file(tmp_path / "gia.csv", [["Mã sản phẩm", "Tên sản phẩm", "Giá bán"],
+                                             ["nuoc-mam-dam-doi", "Nước mắm Đầm Dơi", "120.000 đ/chai"],
+                                             ["", "Mắm ruốc", "45.000 đ/hũ"]])
+    assert run(site, source) == 1
+    assert product_text(site, "nuoc-mam-dam-doi") == PRODUCT + "price: 120.000 đ/chai\n"
+    err = capsys.readouterr().err
+    # A new product needs what an update can do without.
+    assert "gia.csv:gia:3: stars: the star rating is empty; certificate.number: the sheet gives none" in err
+    assert site.problems() == []

@@ -160,6 +160,9 @@ class _Run:
                 outcome.notes.append(f"producer '{row.producer.name}': no legal form (HTX, Công ty, Hộ kinh doanh, "
                                      "Cơ sở) in its name; a household is assumed, to be confirmed")
         comments = {**row.guessed, **row.comments}
+        if known is None and row.missing:
+            self._reject(outcome, row.missing)
+            return
         if known is None:
             ident = self.index.new_product_id(row)
             path = self.catalog / "products" / f"{slugify(ident)}.yaml"
@@ -179,13 +182,15 @@ class _Run:
             source = path.read_text("utf-8")
             record_text = updated_text(source, changed, "products", {k: v for k, v in comments.items() if k in changed})
             data = parse_mapping(record_text)
-            outcome.notes.append(f"changed: {', '.join(changed)}")
             result = "updated"
         outcome.product = ident
         problems = self.loader.check("products", path, data)
         if problems:
-            self._reject(outcome, [f"{p.field}: {p.message}" if p.field else p.message for p in problems.sorted()])
+            found = [f"{p.field}: {p.message}" if p.field else p.message for p in problems.sorted()]
+            self._reject(outcome, found + row.missing)  # what the sheet lacked explains what the record lacks
             return
+        if result == "updated":
+            outcome.notes.append(f"changed: {', '.join(changed)}")
         self.files[path] = record_text
         self.touched[slugify(ident)] = (sheet, number)
         if known is None:

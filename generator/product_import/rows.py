@@ -100,6 +100,7 @@ class Converted:
     fields: dict[str, object]  # the record's fields, in record order (no id, no producer)
     ident: str = ""  # the id column, when the sheet has one
     guessed: dict[str, str] = field(default_factory=dict)  # field -> YAML comment; fill only
+    missing: list[str] = field(default_factory=list)  # what a new record would lack; an update may do without
     comments: dict[str, str] = field(default_factory=dict)  # field -> YAML comment
     notes: list[str] = field(default_factory=list)
     producer: ProducerRow | None = None
@@ -189,7 +190,7 @@ class Converter:
         if text(values.get("name_en")):
             fields["name_en"] = text(values["name_en"])
         self._group(values, section, out, problems)
-        self._stars(values, section, fields, problems)
+        self._stars(values, section, out, problems)
         self._certificate(values, out, problems)
         self._place(values, out, problems)
         for key in ("description", "packaging"):
@@ -249,8 +250,8 @@ class Converter:
                 problems.append(f"group: '{raw}' is not a product group under {self.rules.decision}; "
                                 f"use one of: {choices}")
             else:
-                problems.append("group: the sheet gives no group and the product name does not tell it; "
-                                "add a group column (Nhóm sản phẩm)")
+                out.missing.append("group: the sheet gives no group and the product name does not tell it; "
+                                   "add a group column (Nhóm sản phẩm)")
             return
         out.fields["group"] = guess.group.code
         out.fields["subgroup"] = guess.subgroup.code
@@ -260,16 +261,16 @@ class Converter:
         out.notes.append(f"group guessed from {source} ('{guess.word}'): {guess.group.name} / {guess.subgroup.name}; "
                          "to be confirmed")
 
-    def _stars(self, values: dict, section: Section, fields: dict, problems: list[str]) -> None:
+    def _stars(self, values: dict, section: Section, out: Converted, problems: list[str]) -> None:
         raw = values.get("stars")
         if raw is None or text(raw) == "":
             if section.stars is None:
-                problems.append("stars: the star rating is empty")
+                out.missing.append("stars: the star rating is empty")
             else:
-                fields["stars"] = section.stars
+                out.fields["stars"] = section.stars
             return
         try:
-            fields["stars"] = parse.stars(raw)
+            out.fields["stars"] = parse.stars(raw)
         except ValueError as exc:
             problems.append(f"stars: {exc}")
 
@@ -294,22 +295,21 @@ class Converter:
                 return
         signed = signed or date_in_number or self.defaults.date
         issuer = text(values.get("certificate.issuer")) or self.defaults.issuer
-        missing = [(label, option) for label, value, option in (
-            ("number", number, "--decision"), ("date", signed, "--date"), ("issuer", issuer, "--issuer"))
-            if not value]
-        for label, option in missing:
-            problems.append(f"certificate.{label}: the sheet gives none; add a column or give {option}")
         if signed and signed > self.today:
             problems.append(f"certificate.date: {signed:%d/%m/%Y} is in the future (today is {self.today:%d/%m/%Y})")
-        if missing or (signed and signed > self.today):
             return
-        certificate = {"number": number, "date": signed, "issuer": issuer}
+        given = {"number": number, "date": signed, "issuer": issuer}
+        for label, option in (("number", "--decision"), ("date", "--date"), ("issuer", "--issuer")):
+            if not given[label]:
+                out.missing.append(f"certificate.{label}: the sheet gives none; add a column or give {option}")
+        certificate = {label: value for label, value in given.items() if value}
         if values.get("certificate.expires") not in (None, ""):
             try:
                 certificate["expires"] = cell_date(values["certificate.expires"])
             except ValueError as exc:
                 problems.append(f"certificate.expires: {exc}")
-        out.fields["certificate"] = certificate
+        if certificate:  # an update may change part of it; the record's check says if that is enough
+            out.fields["certificate"] = certificate
 
     def _address(self, values: dict) -> str:
         parts = [text(values.get("address"))]
@@ -379,8 +379,8 @@ class Converter:
                 out.notes.append(f"province {found[0].short} taken from the commune (the address names none)")
                 out.guessed["province"] = f"tỉnh suy ra từ tên xã trong bảng tính; {GUESS_NOTE.split(': ', 1)[1]}"
         if hint is None:
-            problems.append(f"province: the row names no province{f' ({reason})' if reason else ''}; "
-                            "add a province column or give --province")
+            out.missing.append(f"province: the row names no province{f' ({reason})' if reason else ''}; "
+                               "add a province column or give --province")
             return
         out.province = hint[0]
         out.fields["province"] = hint[1] or hint[0].short
