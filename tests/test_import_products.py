@@ -217,6 +217,11 @@ def test_reimport_keeps_hand_edits_and_comments(site, tmp_path, capsys):
     assert run(site, source) == 0, capsys.readouterr().err
     after = path.read_text("utf-8")
     assert after == edited.replace("stars: 4", "stars: 5").replace(f"issuer: {ISSUER}", "issuer: Bộ Nông nghiệp và Môi trường")
+    # Renamed by hand, the record is still the one the sheet's row means: no twin is created.
+    path.write_text(after.replace("name: Nước mắm Đầm Dơi", "name: Nước mắm cá cơm Đầm Dơi"), "utf-8")
+    assert run(site, source) == 0
+    assert [p.stem for p in (site.root / "catalog" / "products").glob("*.yaml")] == ["nuoc-mam-dam-doi"]
+    assert record(site, "products", "nuoc-mam-dam-doi")["name"] == "Nước mắm Đầm Dơi"
     assert site.problems() == []
 
 

@@ -1,7 +1,8 @@
 """The site's existing records, indexed for matching rows against them.
 
 A row updates a product with the same id, or with the same name (compared as a slug: case,
-accents, spacing and quotes aside) from the same producer. A producer is reused when its name
+accents, spacing and quotes aside; a record renamed by hand still answers to the name its id was
+made from) from the same producer. A producer is reused when its name
 matches without its legal form ("HTX Nước mắm Đầm Dơi" is "Hợp tác xã nước mắm Đầm Dơi"), so
 an import never creates a twin of a producer the site already has. Records are read with PyYAML's
 C loader; only records that change are re-read for round-trip editing, and checked strictly.
@@ -57,6 +58,8 @@ class Index:
     def add_product(self, known: Known) -> None:
         self.products[slugify(known.id)] = known
         self.product_names.setdefault(known.name_key, []).append(known)
+        if slugify(known.id) != known.name_key:  # renamed by hand: its id still says the name it was imported as
+            self.product_names.setdefault(slugify(known.id), []).append(known)
         self.taken.add(f"products/{slugify(known.id)}")
 
     def add_producer(self, known: Known) -> None:
