@@ -435,3 +435,13 @@ def test_a_sheet_of_a_few_columns_updates_just_those(site, tmp_path, capsys):
     # A new product needs what an update can do without.
     assert "gia.csv:gia:3: stars: the star rating is empty; certificate.number: the sheet gives none" in err
     assert site.problems() == []
+
+
+def test_province_from_a_commune_only_one_province_has(site, tmp_path, capsys):
+    source = csv_file(tmp_path / "xa.csv", [["Tên sản phẩm", "Địa chỉ", "Hạng sao"],
+                                            ["Nước mắm Đầm Dơi", "ấp Tân Long, xã Đầm Dơi", "4"]])
+    assert run(site, source, "--decision", "1/QĐ-UBND", "--date", "1/1/2024", "--issuer", ISSUER) == 0
+    text = product_text(site, "nuoc-mam-dam-doi")
+    assert "province: Cà Mau  # tỉnh suy ra từ tên xã" in text and "address: ấp Tân Long, xã Đầm Dơi" in text
+    catalog, problems = site.load()
+    assert not problems and catalog.products[0].place.commune.name == "Xã Đầm Dơi"

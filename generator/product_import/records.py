@@ -22,7 +22,7 @@ from .. import parse
 from ..loader import PRODUCER_FIELDS, PRODUCT_FIELDS
 from ..text import nfc
 from ..yamlfile import scalar
-from .rows import GUESS_NOTE
+from .rows import CONFIRM
 
 
 def _round_trip() -> YAML:
@@ -112,7 +112,7 @@ def _set(record: CommentedMap, key: str, value: object, order: tuple[str, ...]) 
 
 def _drop_guess_comment(record: CommentedMap, key: str) -> None:
     comment = record.ca.items.get(key)
-    if comment and any(token is not None and GUESS_NOTE in getattr(token, "value", "") for token in comment):
+    if comment and any(token is not None and CONFIRM in getattr(token, "value", "") for token in comment):
         del record.ca.items[key]
 
 

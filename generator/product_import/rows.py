@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from .. import parse
-from ..places import PlaceError, Province, Registry
+from ..places import Place, PlaceError, Province, Registry
 from ..reference.groups import Group, RuleSet, Subgroup
 from ..text import fold, nfc, slugify
 from .guess import Guesser
 
-GUESS_NOTE = "đoán từ tên sản phẩm khi nhập bảng tính: cán bộ kiểm tra rồi xóa ghi chú này"
+CONFIRM = "cán bộ kiểm tra rồi xóa ghi chú này"
+GUESS_NOTE = f"đoán từ tên sản phẩm khi nhập bảng tính: {CONFIRM}"
 """The YAML comment beside a guessed value: what an officer reading the record sees."""
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _EMPTY = {"-", "--", "—", "x", "liên hệ", "lien he", "không", "khong", "chưa có", "n/a"}
@@ -334,6 +335,14 @@ class Converter:
                 continue
         return address
 
+    def _resolve(self, address: str, province: str) -> tuple[Place | None, str]:
+        if not address:
+            return None, ""
+        try:
+            return self.places.resolve(address, province), ""
+        except PlaceError as exc:
+            return None, str(exc)
+
     def _place(self, values: dict, out: Converted, problems: list[str]) -> None:
         cell_province = text(values.get("province"))
         province_text = cell_province or self.defaults.province
@@ -348,12 +357,14 @@ class Converter:
                 where = "province" if cell_province else "--province"
                 problems.append(f"{where}: {exc}; name one of the 34 provinces, or a former province")
                 return
-        place, reason = None, ""
-        if address:
-            try:
-                place = self.places.resolve(address, province_text)
-            except PlaceError as exc:
-                reason = str(exc)
+        place, reason = self._resolve(address, province_text)
+        if place is None and hint is None and address:
+            found = self.places.province_of_commune(address.split(",")[-1].strip())
+            if found is not None:  # "xã Đầm Dơi" alone: only one province has such a commune
+                hint = found
+                out.notes.append(f"province {found[0].short} taken from the commune (the row names none)")
+                out.guessed["province"] = f"tỉnh suy ra từ tên xã trong bảng tính; {CONFIRM}"
+                place, reason = self._resolve(address, found[1] or found[0].short)
         if place is not None:
             if hint is not None and hint[0] != place.province:
                 if cell_province:
@@ -372,12 +383,6 @@ class Converter:
             except PlaceError as exc:
                 if re.match(r"(tỉnh|thành phố|tp\.?)\s", last, re.I):
                     reason = str(exc)
-        if hint is None and address:
-            found = self.places.province_of_commune(address.split(",")[-1].strip())
-            if found is not None:
-                hint = found[0], found[1]
-                out.notes.append(f"province {found[0].short} taken from the commune (the address names none)")
-                out.guessed["province"] = f"tỉnh suy ra từ tên xã trong bảng tính; {GUESS_NOTE.split(': ', 1)[1]}"
         if hint is None:
             out.missing.append(f"province: the row names no province{f' ({reason})' if reason else ''}; "
                                "add a province column or give --province")
