@@ -182,6 +182,62 @@ def import_plan(args: argparse.Namespace) -> int:
     return status
 
 
+def import_products(args: argparse.Namespace) -> int:
+    from . import parse
+    from .product_import.importer import Options, plan_import
+    from .product_import.records import write_all
+    from .product_import.rows import Defaults
+    from .product_import.sheets import Unreadable
+    from .project import build_date
+    from .reference.groups import rule_set
+
+    root = _site(args.site)
+    source = Path(args.file)
+    if not source.is_file():
+        print(f"ocop: {source}: no such file", file=sys.stderr)
+        return 1
+    options = _plugin_options(root)
+    try:
+        signed = parse.date(args.date) if args.date else None
+    except ValueError as exc:
+        print(f"ocop: --date: {exc}", file=sys.stderr)
+        return 1
+    defaults = Defaults(args.province or "", args.decision or "", signed, args.issuer or "")
+    started = time.perf_counter()
+    try:
+        plan = plan_import(source, root, rule_set(options["groups"]), build_date(options["date"]),
+                           Options(args.sheet, args.map or [], defaults))
+    except Unreadable as exc:
+        print(f"ocop: {source}: {exc}", file=sys.stderr)
+        return 1
+    report = plan.report
+    if not report.outcomes:
+        for note in report.notes:
+            print(f"note: {note}", file=sys.stderr)
+        print(f"ocop: {source}: no product rows found; nothing imported", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print(report.table())
+        for note in report.notes:
+            print(f"note: {note}")
+        print(f"{report.summary()} (dry run: nothing written)")
+        return 1 if report.rejected else 0
+    target = Path(args.report) if args.report else source.with_name(f"{source.stem}.import-report.csv")
+    try:
+        write_all(plan.files)
+    except OSError as exc:
+        print(f"ocop: cannot write the records ({exc}); nothing was written", file=sys.stderr)
+        return 1
+    target.write_bytes(report.csv_bytes())
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for line in report.problem_lines():
+        print(line, file=sys.stderr)
+    print(f"{report.summary()}; {len(plan.files)} record files written in {time.perf_counter() - started:.1f} s; "
+          f"report: {target}")
+    return 1 if report.rejected else 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ocop", description="Publish an OCOP product catalog and programme plans.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -212,6 +268,26 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--out", default="content/plans", help="folder for the plan records (default: content/plans)")
     i.add_argument("--force", action="store_true", help="replace a plan record that already exists")
     i.set_defaults(func=import_plan)
+    from .product_import.columns import FIELDS, SHORT_FIELDS
+
+    fields = "\n".join(f"  {name:24} {meaning}" for name, meaning in FIELDS.items())
+    shorthands = ", ".join(f"{short} = {name}" for short, name in SHORT_FIELDS.items())
+    m = sub.add_parser("import-products", help="import products from a spreadsheet (.xlsx, .csv) into catalog/",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog=f"fields for --map:\n{fields}\nshorthands: {shorthands}")
+    m.add_argument("file", help="the spreadsheet: .xlsx, or .csv in UTF-8")
+    m.add_argument("--site", default=".", help="the site to import into (default: the current folder)")
+    m.add_argument("--sheet", action="append", metavar="NAME", help="read only this sheet (repeatable; default: all)")
+    m.add_argument("--map", action="append", metavar="COLUMN=field",
+                   help="read a column (its heading, or its letter) as a field, e.g. \"Tên SP=name\", C=stars, "
+                        "\"Ghi chú=-\" to leave it out (repeatable)")
+    m.add_argument("--dry-run", action="store_true", help="print what would be created, updated and rejected; write nothing")
+    m.add_argument("--province", help="province of rows that name none")
+    m.add_argument("--decision", help="decision number of rows that give none, e.g. 1234/QĐ-UBND")
+    m.add_argument("--date", help="decision date of rows that give none, e.g. 20/5/2024")
+    m.add_argument("--issuer", help="issuing body of rows that give none, e.g. \"Ủy ban nhân dân tỉnh Cà Mau\"")
+    m.add_argument("--report", metavar="PATH", help="where to save the report (default: FILE.import-report.csv beside it)")
+    m.set_defaults(func=import_products)
     return p
 
 

@@ -170,6 +170,16 @@ class Loader:
         events, showrooms = PromotionLoader(self, products, producers).load()
         return Catalog(self.rules, self.today, products, producers, events, showrooms)
 
+    def check(self, folder: str, path: Path, data: Mapping) -> Problems:
+        """The problems of one product or producer record on its own (references to other records aside).
+
+        Importers call it to refuse a record before writing it, with the loader's own rules.
+        """
+        problems = Problems(root=self.site_dir)
+        build = {"products": self._product, "producers": self._producer}[folder]
+        build(Record(path, data, problems))
+        return problems
+
     def _load_kind(self, folder: str, build: Callable[[Record], Any]) -> list[Any]:
         directory = self.catalog_dir / folder
         if not directory.is_dir():

@@ -18,6 +18,8 @@ def stars(value: object) -> int:
     """3, "4 sao", "4*", "★★★★", "Bốn sao", "5 stars" -> an int in 3..5."""
     if isinstance(value, bool):
         raise ValueError("must be 3, 4 or 5")
+    if isinstance(value, float) and value.is_integer():  # a spreadsheet's number cell
+        value = int(value)
     if isinstance(value, int):
         number = value
     else:
@@ -63,6 +65,8 @@ def price(value: object) -> tuple[int | None, str]:
     """120000, "120.000 đ", "120.000đ/chai" -> (amount in đồng, unit)."""
     if isinstance(value, bool):
         raise ValueError("must be an amount in đồng")
+    if isinstance(value, float) and value.is_integer():  # a spreadsheet's number cell
+        value = int(value)
     if isinstance(value, int):
         if value < 0:
             raise ValueError("cannot be negative")
@@ -78,13 +82,25 @@ def price(value: object) -> tuple[int | None, str]:
 _PRODUCER_KINDS = {
     "cooperative": ("cooperative", "hop tac xa", "htx"),
     "cooperative-group": ("cooperative-group", "cooperative group", "to hop tac", "tht"),
-    "enterprise": ("enterprise", "doanh nghiep", "cong ty", "cong ty tnhh", "cong ty co phan", "dntn", "doanh nghiep tu nhan"),
-    "household": ("household", "ho kinh doanh", "ho san xuat", "co so", "ho gia dinh"),
+    "enterprise": ("enterprise", "doanh nghiep", "cong ty", "cong ty tnhh", "cong ty co phan", "dntn",
+                   "doanh nghiep tu nhan", "cong ty cp", "cong ty tnhh mtv", "cong ty tnhh mot thanh vien",
+                   "cty", "cty tnhh", "cty cp", "cty tnhh mtv"),
+    "household": ("household", "ho kinh doanh", "ho san xuat", "co so", "ho gia dinh", "hkd", "co so san xuat",
+                  "ho san xuat kinh doanh"),
 }
+# Legal forms that open a producer's name ("HTX Nước mắm Đầm Dơi"), longest first.
+_NAME_PREFIXES = sorted(
+    ((alias, kind) for kind, aliases in _PRODUCER_KINDS.items() for alias in aliases if " " in alias or len(alias) <= 4),
+    key=lambda item: -len(item[0]),
+)
+
+
+def _kind_words(value: object) -> str:
+    return " ".join(fold(str(value)).replace(".", " ").split())
 
 
 def producer_kind(value: object) -> str:
-    folded = " ".join(fold(str(value)).replace(".", " ").split())
+    folded = _kind_words(value)
     for kind, aliases in _PRODUCER_KINDS.items():
         if folded in aliases:
             return kind
@@ -92,6 +108,21 @@ def producer_kind(value: object) -> str:
         f"'{value}' is not a producer kind; write cooperative (HTX), enterprise (doanh nghiệp), "
         "household (hộ kinh doanh) or cooperative-group (tổ hợp tác)"
     )
+
+
+def producer_name(value: object) -> tuple[str | None, str]:
+    """Split the legal form off a producer's name: "Công ty TNHH Gạo Sạch" -> ("enterprise", "Gạo Sạch").
+
+    The kind is None when the name opens with no legal form ("Nguyễn Văn An").
+    """
+    name = " ".join(str(value).split())
+    tokens = list(re.finditer(r"[^\s.]+", name))  # "Cty.TNHH" is two words
+    folded = [fold(t.group()) for t in tokens]
+    for alias, kind in _NAME_PREFIXES:
+        words = alias.split(" ")
+        if folded[:len(words)] == words and len(tokens) > len(words):
+            return kind, name[tokens[len(words) - 1].end():].lstrip(" .-:")
+    return None, name
 
 
 def moment(value: object) -> tuple[dt.date, dt.time | None]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from .text import fold, nfc, slugify
@@ -40,9 +40,18 @@ _ABBREVIATIONS = [
 ]
 
 
+@lru_cache(maxsize=1 << 16)  # the same communes and provinces come back on every row of an import
 def key(text: str) -> str:
     """Matching key: folded, without spaces or punctuation ("Xã Phú Cần" -> "xaphucan")."""
     return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+@lru_cache(maxsize=1 << 12)
+def _province_key(text: str) -> str:
+    """Matching key of a province name, without its type ("Tỉnh Cà Mau", "TP. Huế" -> "camau", "hue")."""
+    k = key(_expand(nfc(text)))
+    bare = next((k[len(t):] for t in _PROVINCE_TYPES if k.startswith(t) and len(k) > len(t)), k)
+    return _PROVINCE_ALIASES.get(bare, k)
 
 
 def _expand(part: str) -> str:
@@ -179,7 +188,7 @@ class Registry:
         Returns the province and, when ``text`` named a former province merged
         into another, that former province's short name.
         """
-        k = self._province_key(text)
+        k = _province_key(text)
         if k in self._province_words:
             return self.provinces[self._province_words[k]], ""
         if k in self._old_province_words:
@@ -225,15 +234,8 @@ class Registry:
                 found.setdefault(province.code, (province, former if former != province.short else ""))
         return next(iter(found.values())) if len(found) == 1 else None
 
-    def _province_key(self, text: str) -> str:
-        k = key(_expand(nfc(text)))
-        bare = next((k[len(t):] for t in _PROVINCE_TYPES if k.startswith(t) and len(k) > len(t)), k)
-        if bare in _PROVINCE_ALIASES:
-            return _PROVINCE_ALIASES[bare]
-        return k
-
     def _old_key(self, text: str) -> str | None:
-        k = self._province_key(text)
+        k = _province_key(text)
         return self._old_province_words.get(k) or (k if k in self._old_provinces else None)
 
     # -- addresses -------------------------------------------------------

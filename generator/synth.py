@@ -15,7 +15,6 @@ whatever this module writes passes it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import queue
 import random
@@ -31,6 +30,7 @@ from . import scaffold
 from .places import Commune, Province, registry
 from .reference.groups import DEFAULT_RULES, Group, Subgroup, rule_set
 from .text import slugify
+from .yamlfile import scalar
 
 BUILD_DATE = dt.date(2026, 11, 23)
 SITE_URL = "https://ocop.example.vn/"
@@ -291,19 +291,6 @@ SHOWROOM_PLACES = (
     ("fair-centre", "tại Trung tâm Hội chợ Triển lãm"), ("post-office", "tại Bưu điện"), ("other", ""),
 )
 
-_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
-_PLAIN = re.compile(r"[^\W_][\w ,./()'+%&×–-]*")
-_NUMBERISH = re.compile(r"[\d.,+_ eE-]+|\d{4}-\d\d?-\d\d?")
-
-
-def yaml_text(text: str) -> str:
-    """``text`` as a YAML scalar that reads back as the same string (plain when safe)."""
-    if _PLAIN.fullmatch(text) and not text.endswith(" ") and text.lower() not in _YAML_WORDS \
-            and not _NUMBERISH.fullmatch(text):
-        return text
-    return json.dumps(text, ensure_ascii=False)
-
-
 def lower_first(name: str) -> str:
     """"Tỉnh Cà Mau" -> "tỉnh Cà Mau": administrative names inside a sentence."""
     return name[:1].lower() + name[1:]
@@ -487,7 +474,7 @@ class _Synth:
         province = place.province
         lines = [
             f"id: {ident}",
-            f"name: {yaml_text(name)}",
+            f"name: {scalar(name)}",
             f"group: {group.code}",
             f"subgroup: {subgroup.code}",
             f"stars: {stars}" if rng.random() < 0.9 else f"stars: {stars} sao",
@@ -497,22 +484,22 @@ class _Synth:
         if producer:
             lines.append(f"producer: {producer.id}")
         lines += [
-            f"province: {yaml_text(province.short)}",
-            f"address: {yaml_text(self._street(commune, province) + ', ' + commune.name + ', ' + province.name)}",
+            f"province: {scalar(province.short)}",
+            f"address: {scalar(self._street(commune, province) + ', ' + commune.name + ', ' + province.name)}",
             "description: |",
             *("  " + s for s in self._description(name, word, group, commune, province, producer)),
         ]
         if self.image_share and rng.random() < self.image_share:
-            lines += ["images:", f"  - file: images/{ident}.jpg", f"    alt: {yaml_text(name)}"]
+            lines += ["images:", f"  - file: images/{ident}.jpg", f"    alt: {scalar(name)}"]
             self._add_image(ident)
-        lines.append(f"packaging: {yaml_text(rng.choice(packagings))}")
+        lines.append(f"packaging: {scalar(rng.choice(packagings))}")
         if rng.random() < 0.8:
             price = rng.randint(*prices) * 1000
             lines.append(f"price: {price:,} đ/{unit}".replace(",", "."))
         if rng.random() < 0.5:
             lines += ["contact:", f"  phone: {_mobile(rng)}"]
         tags = (word.lower(), rng.choice(TAGS.get(group.code, ("OCOP",))))
-        lines += ["tags:", *(f"  - {yaml_text(t)}" for t in tags)]
+        lines += ["tags:", *(f"  - {scalar(t)}" for t in tags)]
         return "\n".join(lines) + "\n"
 
     def _certificate(self, stars: int, place: _Place, commune: Commune) -> list[str]:
@@ -539,7 +526,7 @@ class _Synth:
         else:
             number, issuer = f"{number}/QĐ-BNNMT", "Bộ Nông nghiệp và Môi trường"
         date = f"{signed:%d/%m/%Y}" if rng.random() < 0.2 else signed.isoformat()
-        return [f"  number: {yaml_text(number)}", f"  date: {date}", f"  issuer: {yaml_text(issuer)}",
+        return [f"  number: {scalar(number)}", f"  date: {date}", f"  issuer: {scalar(issuer)}",
                 f"  level: {level}"]
 
     def _street(self, commune: Commune, province: Province) -> str:
@@ -598,11 +585,11 @@ class _Synth:
         province = place.province
         lines = [
             f"id: {slug}",
-            f"name: {yaml_text(name)}",
+            f"name: {scalar(name)}",
             f"kind: {kind}",
-            f"province: {yaml_text(province.short)}",
-            f"address: {yaml_text(self._street(commune, province) + ', ' + commune.name + ', ' + province.name)}",
-            f"representative: {yaml_text(person)}",
+            f"province: {scalar(province.short)}",
+            f"address: {scalar(self._street(commune, province) + ', ' + commune.name + ', ' + province.name)}",
+            f"representative: {scalar(person)}",
             f"phone: {_mobile(rng)}",
         ]
         if rng.random() < 0.5:
@@ -662,16 +649,16 @@ class _Synth:
         where = lower_first(place.province.name)
         name = EVENT_TITLES[kind].format(where=where, year=start.year, season=rng.choice(SEASONS))
         slug = _unique(slugify(name), slugs)
-        lines = [f"id: {slug}", f"name: {yaml_text(name)}", f"kind: {kind}",
+        lines = [f"id: {slug}", f"name: {scalar(name)}", f"kind: {kind}",
                  f"start: {start.isoformat()} {rng.choice(('08:00', '08:30', '14:00'))}", f"end: {end.isoformat()}"]
         if kind == "online-fair":
             lines.append(f"url: https://hoichotructuyen.example.vn/{slug}")
         else:
             commune = rng.choice(place.communes)
-            lines += [f"venue: {yaml_text('Trung tâm Hội chợ Triển lãm ' + where)}",
-                      f"address: {yaml_text(commune.name + ', ' + place.province.name)}",
-                      f"province: {yaml_text(place.province.short)}"]
-        lines += [f"organizer: {yaml_text('Sở Công Thương ' + where)}",
+            lines += [f"venue: {scalar('Trung tâm Hội chợ Triển lãm ' + where)}",
+                      f"address: {scalar(commune.name + ', ' + place.province.name)}",
+                      f"province: {scalar(place.province.short)}"]
+        lines += [f"organizer: {scalar('Sở Công Thương ' + where)}",
                   "contact:", f"  phone: {_landline(rng)}", "  email: xttm@example.vn",
                   "registration:", "  url: https://xttm.example.vn/dang-ky",
                   f"  deadline: {(start - dt.timedelta(days=10)).isoformat()}",
@@ -705,14 +692,14 @@ class _Synth:
         name = " ".join(w for w in ("Điểm giới thiệu và bán sản phẩm OCOP", where, commune.short) if w)
         slug = _unique(slugify(name), slugs)
         lines = [
-            f"id: {slug}", f"name: {yaml_text(name)}", f"kind: {kind}",
-            f"address: {yaml_text(f'Số {rng.randint(1, 200)} đường {rng.choice(STREETS)}, {commune.name}, {place.province.name}')}",
-            f"province: {yaml_text(place.province.short)}",
+            f"id: {slug}", f"name: {scalar(name)}", f"kind: {kind}",
+            f"address: {scalar(f'Số {rng.randint(1, 200)} đường {rng.choice(STREETS)}, {commune.name}, {place.province.name}')}",
+            f"province: {scalar(place.province.short)}",
         ]
         if 6 <= commune.latitude <= 24 and 102 <= commune.longitude <= 118:
             lines += [f"latitude: {commune.latitude:.4f}", f"longitude: {commune.longitude:.4f}"]
-        lines += [f"hours: {yaml_text('7:00 – 21:00 hằng ngày')}", f"phone: {_landline(rng)}",
-                  f"operator: {yaml_text('Trung tâm Xúc tiến Thương mại ' + lower_first(place.province.name))}"]
+        lines += [f"hours: {scalar('7:00 – 21:00 hằng ngày')}", f"phone: {_landline(rng)}",
+                  f"operator: {scalar('Trung tâm Xúc tiến Thương mại ' + lower_first(place.province.name))}"]
         chosen = self._sample_products(p_index, rng.randint(15, 60))
         lines += ["products:", *(f"  - {self.ids[i]}" for i in chosen),
                   "description: |", "  Điểm bán trưng bày đặc sản OCOP của tỉnh và nhận gửi quà đi mọi miền."]

@@ -12,18 +12,19 @@ import unicodedata
 
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "D"})
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+# The combining mark blocks (Vietnamese tones, breve, circumflex and horn are in the first).
+# A regular expression strips them many times faster than testing each character.
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-# The combining diacritical marks (the five Unicode blocks of them).
-_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip every diacritic ("Đường" -> "duong")."""
+    if text.isascii():
+        return text.lower()
     return _MARKS.sub("", unicodedata.normalize("NFD", text.translate(_SPECIAL))).lower()
 
 

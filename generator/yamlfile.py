@@ -17,6 +17,8 @@ officers in plain editors, so this reader:
 from __future__ import annotations
 
 import codecs
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,20 @@ except ImportError:  # pragma: no cover - libyaml is bundled with PyYAML wheels
 
 MAX_BYTES = 1024 * 1024
 """A record is a page of text; anything over 1 MiB is a mistake or an attack."""
+
+
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
+_PLAIN = re.compile(r"[^\W_][\w ,./()'+%&×–-]*")
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def scalar(text: str) -> str:
+    """``text`` written as a YAML scalar that reads back as the same string: plain when that is safe
+    (not a number, date or boolean to any YAML reader), double-quoted otherwise."""
+    if _PLAIN.fullmatch(text) and not text.endswith(" ") and text.lower() not in _YAML_WORDS \
+            and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str":
+        return text
+    return json.dumps(text, ensure_ascii=False)
 
 
 class YamlError(Exception):
@@ -101,6 +117,16 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
 def load_mapping(path: Path, max_bytes: int = MAX_BYTES) -> Mapping:
     """Read one record file: a single YAML document whose root is a mapping."""
     return parse_mapping(read_text(path, max_bytes))
+
+
+def as_mapping(data: dict) -> Mapping:
+    """A record built in code (an importer's) as the loader's Mapping, nested mappings included.
+
+    It has no lines to report: problems found in it are about the data, not a file.
+    """
+    result = Mapping({k: as_mapping(v) if isinstance(v, dict) else v for k, v in data.items()})
+    result.line = 0
+    return result
 
 
 def parse_mapping(text: str) -> Mapping:

@@ -14,7 +14,7 @@ from conftest import tree_digest
 from generator import cli
 from generator.places import registry
 from generator.project import load
-from generator.synth import BUILD_DATE, SITE_URL, synthesize, yaml_text
+from generator.synth import BUILD_DATE, SITE_URL, synthesize
 from generator.yamlfile import load_mapping
 
 N = 300
@@ -149,11 +149,3 @@ def test_bad_options_are_refused(tmp_path, capsys):
     assert cli.main(["synth", "--products", "0", str(tmp_path / "a")]) == 1
     assert cli.main(["synth", "--products", "5", "--images", "1.5", str(tmp_path / "b")]) == 1
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
-
-
-@pytest.mark.parametrize("text", ["Thôn 3, Xã Đầm Dơi, Tỉnh Cà Mau", "7:00 – 21:00", "yes", "2024-05-20", "0912 345 678",
-                                  "1234", "Sô-cô-la", " lề", "#1", "a: b"])
-def test_yaml_text_reads_back_as_the_same_string(text):
-    import yaml
-
-    assert yaml.safe_load(f"v: {yaml_text(text)}")["v"] == text

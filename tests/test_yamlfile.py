@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from generator.yamlfile import MAX_BYTES, YamlError, load_mapping, parse_mapping
+from generator.yamlfile import MAX_BYTES, YamlError, load_mapping, parse_mapping, scalar
 
 
 def error(text: str) -> YamlError:
@@ -79,3 +79,17 @@ def test_oversized_file_is_refused(tmp_path):
     with pytest.raises(YamlError) as info:
         load_mapping(path)
     assert "at most" in info.value.message
+
+
+@pytest.mark.parametrize("text", ["Thôn 3, Xã Đầm Dơi, Tỉnh Cà Mau", "7:00 – 21:00", "yes", "2024-05-20", "0912 345 678",
+                                  "1234", "Sô-cô-la", " lề", "#1", "a: b", "0x1F", "0b101", "1_000", "1234/QĐ-UBND",
+                                  "hai\ndòng"])
+def test_scalar_reads_back_as_the_same_string(text):
+    import yaml
+
+    assert yaml.safe_load(f"v: {scalar(text)}")["v"] == text
+    assert parse_mapping(f"v: {scalar(text)}\n")["v"] == text
+
+
+def test_scalar_writes_plain_text_plain():
+    assert scalar("Nước mắm Đầm Dơi") == "Nước mắm Đầm Dơi" and scalar("1234/QĐ-UBND") == "1234/QĐ-UBND"

@@ -49,12 +49,22 @@ class RuleSet:
     title: str
     groups: tuple[Group, ...]
     certifying_level: dict[int, str]
+    name_keywords: dict[str, tuple[str, ...]]
+    """Subgroup code -> words that name its products ("nước mắm", "rượu"), for guessing a missing group."""
 
     def group(self, text: str) -> Group | None:
-        wanted = fold(str(text)).strip()
+        wanted, slug = fold(str(text)).strip(), slugify(str(text))
         for group in self.groups:
-            if wanted in (group.code, fold(group.name), fold(group.name_en)) or slugify(str(text)) == group.code:
+            if wanted in (group.code, fold(group.name), fold(group.name_en)) or slug == group.code:
                 return group
+        return None
+
+    def subgroup(self, text: str) -> tuple[Group, Subgroup] | None:
+        """The group and subgroup a subgroup's code or name stands for ("Gia vị" -> Thực phẩm, Gia vị)."""
+        for group in self.groups:
+            sub = group.subgroup(text)
+            if sub is not None:
+                return group, sub
         return None
 
 
@@ -69,7 +79,8 @@ def rule_sets() -> dict[str, RuleSet]:
             Group(g["code"], g["name"], g["name_en"], tuple(Subgroup(s["code"], s["name"]) for s in g["subgroups"]), i)
             for i, g in enumerate(data["groups"])
         )
-        found[data["decision"]] = RuleSet(data["decision"], data["title"], groups, dict(data["certifying_level"]))
+        keywords = {code: tuple(words) for code, words in (data.get("name_keywords") or {}).items()}
+        found[data["decision"]] = RuleSet(data["decision"], data["title"], groups, dict(data["certifying_level"]), keywords)
     return found
 
 

@@ -1,0 +1,226 @@
+"""Reading a spreadsheet (.xlsx, or .csv) into tables: the heading row found, columns named.
+
+Annex tables rarely start in A1: a title block ("DANH SÁCH SẢN PHẨM OCOP ..."), merged over the
+width of the table, comes first; headings may span two rows (a merged "Chủ thể" over "Tên" and
+"Địa chỉ"); a row numbering the columns "(1) (2) (3)" may follow them; a producer or a decision
+number may be merged down over several product rows. Merged cells are read as if every cell
+of the range held the value, which is what the person reading the printed annex sees.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..text import nfc
+from ..yamlfile import YamlError, decode
+from .columns import IGNORE, letter, recognise, words
+
+HEADER_SCAN = 30
+"""Rows searched for the heading row: a title block is a few lines, not pages."""
+_NUMBERING = re.compile(r"\(?\s*[0-9]{1,2}\s*\)?|\(?[A-Za-z]\)?")
+
+
+@dataclass
+class Table:
+    """One sheet's table below its heading rows."""
+
+    sheet: str
+    columns: dict[int, str]  # column index -> field
+    headings: dict[int, str]  # column index -> heading as written
+    title: str  # text of the title block above the headings
+    rows: list[tuple[int, list]]  # (row number in the sheet, cell values), below the headings
+    heading_rows: tuple[int, ...]
+    notes: list[str] = field(default_factory=list)
+
+    def values(self, cells: list) -> dict[str, object]:
+        """{field: value} of a row's non-empty cells."""
+        found = {}
+        for index, name in self.columns.items():
+            value = cells[index] if index < len(cells) else None
+            if value is not None and value != "":
+                found[name] = value
+        return found
+
+
+class Unreadable(ValueError):
+    """The file is no spreadsheet this importer can read."""
+
+
+def read(path: Path, sheets: list[str] | None = None, mapping: list[tuple[str, str, str]] = ()
+         ) -> tuple[list[Table], list[str]]:
+    """The tables of a workbook or CSV file, and a note for each sheet that holds none."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        grids = {path.stem: _csv(path)}
+    elif suffix in (".xlsx", ".xlsm"):
+        grids = _xlsx(path)
+    elif suffix == ".xls":
+        raise Unreadable("this is the old Excel 97-2003 format; open it in Excel or LibreOffice and "
+                         "save it as .xlsx (Excel Workbook)")
+    else:
+        raise Unreadable("not a spreadsheet: the importer reads .xlsx and .csv files")
+    if sheets:
+        missing = [s for s in sheets if s not in grids]
+        if missing:
+            raise Unreadable(f"no sheet named {', '.join(repr(s) for s in missing)}; "
+                             f"the sheets are: {', '.join(repr(s) for s in grids)}")
+        grids = {name: grids[name] for name in sheets}
+    tables, skipped = [], []
+    for name, grid in grids.items():
+        table = _table(name, grid, mapping)
+        if table is None:
+            if any(any(c not in (None, "") for c in row) for row in grid):
+                skipped.append(f"sheet '{name}': no heading row with a product name column in its first "
+                               f"{HEADER_SCAN} rows; nothing imported from it (name the columns with --map)")
+            continue
+        tables.append(table)
+    return tables, skipped
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str):
+        value = nfc(value).replace("\u00a0", " ").strip()
+        return value or None
+    return value
+
+
+def _xlsx(path: Path) -> dict[str, list[list]]:
+    import openpyxl  # the import costs a quarter of a second; only spreadsheets need it
+
+    try:
+        with warnings.catch_warnings():  # "Data Validation extension is not supported" and the like
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+            # Not read_only: read-only worksheets do not know their merged cells.
+            book = openpyxl.load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise Unreadable(f"not a readable .xlsx workbook ({exc})") from None
+    grids = {}
+    for sheet in book.worksheets:
+        grid = [[_clean(v) for v in row] for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
+        for merged in sheet.merged_cells.ranges:
+            top = merged.min_row - 1
+            if top >= len(grid) or merged.min_col - 1 >= len(grid[top]):
+                continue
+            value = grid[top][merged.min_col - 1]
+            for r in range(top, min(merged.max_row, len(grid))):
+                row = grid[r]
+                for c in range(merged.min_col - 1, min(merged.max_col, len(row))):
+                    row[c] = value
+        grids[sheet.title] = grid
+    book.close()
+    return grids
+
+
+def _csv(path: Path) -> list[list]:
+    try:
+        text = decode(path.read_bytes())
+    except YamlError as exc:
+        raise Unreadable(exc.message.replace("open it and save it again as UTF-8",
+                                             "save it again as 'CSV UTF-8 (Comma delimited)'")) from None
+    sample = text[:20_000]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [[_clean(v) for v in row] for row in csv.reader(text.splitlines(), dialect)]
+
+
+def _column_field(index: int, top: object, low: object, mapping, exact: bool = False) -> str | None:
+    """The field of column ``index`` headed ``top`` (and ``low`` below it, if any).
+
+    With ``exact`` the question is whether ``low`` is itself a heading: only its own words count.
+    """
+    own = {words(low or ""), words(f"{top or ''} {low or ''}"), words(f"{low or ''} {top or ''}")}
+    heading_words = own if exact else own | {words(top or "")}
+    for column_words, column_letter, name in mapping:
+        if column_words in heading_words - {""}:
+            return name
+    for column_words, column_letter, name in mapping:
+        if column_letter and column_letter == letter(index) and not exact:
+            return name
+    return recognise(top, low, exact=exact)
+
+
+def _fields(top: list, low: list | None, mapping) -> dict[int, str | None]:
+    width = max(len(top), len(low or []))
+    return {i: _column_field(i, _at(top, i), _at(low, i) if low else None, mapping) for i in range(width)}
+
+
+def _at(row: list | None, index: int) -> object:
+    return row[index] if row and index < len(row) else None
+
+
+def _is_heading_row(fields: dict[int, str | None]) -> bool:
+    found = {f for f in fields.values() if f} - {IGNORE, "stt"}
+    return "name" in found and len(found) >= 2
+
+
+def _is_sub_heading(top: list, low: list, mapping) -> bool:
+    """Does ``low`` complete the headings of ``top`` (a second heading row) rather than start the data?"""
+    filled = [(i, v) for i, v in enumerate(low) if v not in (None, "")]
+    if not filled:
+        return False
+    new = [(i, v) for i, v in filled if v != _at(top, i)]
+    if not new or len({v for _, v in new}) < len(new):  # a band merged across the table is a section
+        return False
+    return all(_column_field(i, _at(top, i), v, mapping, exact=True) for i, v in new)
+
+
+def _is_numbering(row: list) -> bool:
+    """ "(1) (2) (3) ..." or "A B 1 2 ..." under the headings."""
+    filled = [str(v).strip() for v in row if v not in (None, "")]
+    return len(filled) >= 3 and all(_NUMBERING.fullmatch(v) for v in filled)
+
+
+def _table(sheet: str, grid: list[list], mapping) -> Table | None:
+    for r in range(min(HEADER_SCAN, len(grid))):
+        top = grid[r]
+        if not _is_heading_row(_fields(top, None, mapping)):
+            continue
+        low = grid[r + 1] if r + 1 < len(grid) and _is_sub_heading(top, grid[r + 1], mapping) else None
+        heading_rows = (r + 1, r + 2) if low else (r + 1,)
+        start = r + (2 if low else 1)
+        if start < len(grid) and _is_numbering(grid[start]):
+            start += 1
+        return _build(sheet, grid, top, low, heading_rows, start, mapping)
+    return None
+
+
+def _build(sheet: str, grid: list[list], top: list, low: list | None, heading_rows: tuple[int, ...], start: int,
+           mapping) -> Table:
+    columns: dict[int, str] = {}
+    headings: dict[int, str] = {}
+    notes = []
+    for index, name in _fields(top, low, mapping).items():
+        parts = [str(p) for p in (_at(top, index), _at(low, index) if low else None) if p not in (None, "")]
+        heading = " / ".join(dict.fromkeys(" ".join(p.split()) for p in parts))
+        if not heading:
+            continue
+        if name is None:
+            notes.append(f"column {letter(index)} '{heading}' is not a known heading; left out "
+                         f"(read it with --map \"{heading}=FIELD\")")
+        elif name == IGNORE:
+            continue
+        elif name in columns.values():
+            notes.append(f"column {letter(index)} '{heading}' also reads as {name}; the first such column is used")
+        else:
+            columns[index] = name
+            headings[index] = heading
+    title_lines = []
+    for row in grid[:heading_rows[0] - 1]:
+        for value in dict.fromkeys(v for v in row if v not in (None, "")):
+            title_lines.append(_text(value))
+    rows = [(n + 1, grid[n]) for n in range(start, len(grid))]
+    return Table(sheet, columns, headings, "\n".join(title_lines), rows, heading_rows, notes)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return f"{value:%d/%m/%Y}"
+    return " ".join(str(value).split())
