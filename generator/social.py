@@ -24,7 +24,7 @@ from PIL import ImageDraw, ImageFont, ImageOps
 from .model import Product
 from .site import IMAGE_DIR
 
-VERSION = "1"  # bump when the drawing changes, so cached cards are redrawn
+VERSION = "2"  # bump when the drawing changes, so cached cards are redrawn
 WIDTH, HEIGHT = 1200, 630
 PANEL = 620  # width of the text panel; the photo fills the rest
 MARGIN = 56
@@ -67,7 +67,7 @@ def card(product: Product, site_name: str) -> Card:
 
 def site_card(site_name: str) -> Card:
     """The card of every page that has none of its own."""
-    return Card(site_name, 0, "Danh mục sản phẩm OCOP, hội chợ, điểm bán và kế hoạch", "", "OCOP", site_name)
+    return Card(site_name, 0, "Danh mục sản phẩm, hội chợ, điểm bán và kế hoạch", "", "", site_name)
 
 
 def share_image(product: Product, site_name: str) -> str:
@@ -103,9 +103,12 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
-def fit_title(text: str, width: int, max_lines: int = 4) -> tuple[ImageFont.FreeTypeFont, list[str]]:
-    """The largest title size at which ``text`` fits in ``max_lines``; past the smallest, an ellipsis."""
-    for size in (64, 58, 52, 46, 42):
+def fit_title(text: str, width: int, max_lines: int = 3) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest title size at which ``text`` fits in ``max_lines``; past the smallest, an ellipsis.
+
+    Three lines at the largest size still leave room for the stars and the province.
+    """
+    for size in (64, 56, 50, 44):
         face = font("Bold", size)
         lines = wrap(text, face, width)
         if len(lines) <= max_lines:
@@ -139,26 +142,41 @@ def cover(img: PILImage.Image, size: tuple[int, int]) -> PILImage.Image:
     return img.resize(size, PILImage.Resampling.LANCZOS, box=box, reducing_gap=2.0)
 
 
-def draw(c: Card) -> PILImage.Image:
+@lru_cache(maxsize=64)
+def background(site: str, group: str, group_name: str, stars: int, photo: bool) -> PILImage.Image:
+    """Everything a card shares with others of its site, group and star level (drawn once per worker)."""
     img = PILImage.new("RGB", (WIDTH, HEIGHT), (255, 255, 255))
+    pen = ImageDraw.Draw(img)
+    middle = PANEL + (WIDTH - PANEL) / 2
+    if not group:  # the site's own card: the programme's name and its stars
+        pen.rectangle((PANEL, 0, WIDTH, HEIGHT), fill=GREEN)
+        pen.text((middle, HEIGHT / 2 - 40), "OCOP", font=font("Bold", 150), fill=(255, 255, 255), anchor="mm")
+        for i in range(5):
+            star(pen, middle - 2.5 * 62 + i * 62 + 4, HEIGHT / 2 + 60, 54, (255, 209, 102))
+    elif not photo:
+        pen.rectangle((PANEL, 0, WIDTH, HEIGHT), fill=GROUP_COLOURS.get(group, GREEN))
+        pen.text((middle, HEIGHT / 2 - 30), group_name[:1], font=font("Bold", 260), fill=(255, 255, 255), anchor="mm")
+        pen.text((middle, HEIGHT - 90), ellipsize(group_name, font("Regular", 34), WIDTH - PANEL - 2 * MARGIN),
+                 font=font("Regular", 34), fill=(255, 255, 255), anchor="ms")
+    pen.rectangle((0, 0, PANEL, 14), fill=GREEN)
+    pen.text((MARGIN, 62), ellipsize(site.upper(), font("Bold", 26), PANEL - 2 * MARGIN), font=font("Bold", 26),
+             fill=GREEN, anchor="ls")
+    pen.rectangle((0, HEIGHT - 76, PANEL, HEIGHT), fill=GREEN)
+    label = ("Chương trình Mỗi xã một sản phẩm" if not group else
+             "Sản phẩm OCOP cấp quốc gia" if stars == 5 else "Sản phẩm OCOP")
+    pen.text((MARGIN, HEIGHT - 38), label, font=font("Bold", 32), fill=(255, 255, 255), anchor="lm")
+    return img
+
+
+def draw(c: Card) -> PILImage.Image:
+    img = background(c.site, c.group, c.group_name, c.stars, bool(c.photo)).copy()
     if c.photo:
         with PILImage.open(c.photo) as source:
             source.draft("RGB", (WIDTH - PANEL, HEIGHT))
             photo = ImageOps.exif_transpose(source).convert("RGB")
         img.paste(cover(photo, (WIDTH - PANEL, HEIGHT)), (PANEL, 0))
-    else:
-        colour = GROUP_COLOURS.get(c.group, GREEN)
-        img.paste(colour, (PANEL, 0, WIDTH, HEIGHT))
-        pen = ImageDraw.Draw(img)
-        middle = PANEL + (WIDTH - PANEL) / 2
-        pen.text((middle, HEIGHT / 2 - 30), c.group_name[:1], font=font("Bold", 260), fill=(255, 255, 255), anchor="mm")
-        pen.text((middle, HEIGHT - 90), ellipsize(c.group_name, font("Regular", 34), WIDTH - PANEL - 2 * MARGIN),
-                 font=font("Regular", 34), fill=(255, 255, 255), anchor="ms")
     pen = ImageDraw.Draw(img)
     width = PANEL - 2 * MARGIN
-    pen.rectangle((0, 0, PANEL, 14), fill=GREEN)
-    pen.text((MARGIN, 62), ellipsize(c.site.upper(), font("Bold", 26), width), font=font("Bold", 26), fill=GREEN,
-             anchor="ls")
     face, lines = fit_title(c.name, width)
     y = 120
     for line in lines:
@@ -177,16 +195,13 @@ def draw(c: Card) -> PILImage.Image:
     for line in wrap(c.province, font("Regular", 36), width)[:2]:
         pen.text((MARGIN, y), line, font=font("Regular", 36), fill=GREY, anchor="ls")
         y += 44
-    pen.rectangle((0, HEIGHT - 76, PANEL, HEIGHT), fill=GREEN)
-    label = "Sản phẩm OCOP cấp quốc gia" if c.stars == 5 else "Sản phẩm OCOP"
-    pen.text((MARGIN, HEIGHT - 38), label, font=font("Bold", 32), fill=(255, 255, 255), anchor="lm")
     return img
 
 
 def _render(job: tuple[Card, str]) -> None:
     c, target = job
     temporary = f"{target}.{os.getpid()}.tmp"
-    draw(c).save(temporary, "JPEG", quality=80, optimize=True, progressive=True)
+    draw(c).save(temporary, "JPEG", quality=80, optimize=True)  # progressive: 2× the time, 6 % smaller
     os.replace(temporary, target)
 
 

@@ -157,5 +157,5 @@ def test_long_names_stay_on_the_card(name):
     from generator.social import fit_title, PANEL, MARGIN
 
     face, lines = fit_title(name, PANEL - 2 * MARGIN)
-    assert len(lines) <= 4 and all(face.getlength(line) <= PANEL - 2 * MARGIN for line in lines)
+    assert len(lines) <= 3 and all(face.getlength(line) <= PANEL - 2 * MARGIN for line in lines)
     assert " ".join(lines) == name.strip() or (lines[-1].endswith("…") and len(name) > 100)
