@@ -10,6 +10,7 @@ import argparse
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -93,15 +94,25 @@ def build(args: argparse.Namespace) -> int:
 
 
 def swap(staging: Path, target: Path) -> None:
-    """Put ``staging`` in place of ``target`` with two renames; the old site is removed last."""
+    """Put ``staging`` in place of ``target`` with two renames, then discard the old site."""
     staging.chmod(0o755)
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.monotonic_ns()}")
         os.replace(target, old)
     os.replace(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    for leftover in sorted(target.parent.glob(f".{target.name}.old-*")):
+        discard(leftover)
+
+
+def discard(folder: Path) -> None:
+    """Delete ``folder`` in a detached process. The new site is already in place; deleting
+    the thousands of files of the old one takes seconds on a slow disk that the build need
+    not wait for. A deletion cut short is finished by the next build (``swap``)."""
+    subprocess.Popen(
+        [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
 
 
 def serve(args: argparse.Namespace) -> int:

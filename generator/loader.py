@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from . import images, markup, parse
 from .model import Catalog, Certificate, Contact, Image, Link, Producer, Product, add_months, CERTIFICATE_MONTHS
+from .parallel import fork_map
 from .places import PlaceError, registry
 from .problems import Problems
 from .reference.groups import RuleSet
@@ -35,6 +36,8 @@ CONTACT_FIELDS = ("phone", "email", "website", "address")
 SHOP_FIELDS = ("name", "address", "url", "phone")
 IMAGE_FIELDS = ("file", "alt")
 RECORD_SUFFIXES = (".yaml", ".yml")
+MARKDOWN_FIELDS = ("description", "story")  # rendered ahead, on every core (markup.prerender)
+PARALLEL_FROM = 400  # records read in forked workers from this many files of a kind
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PHONE = re.compile(r"\+?[\d\s.()\-]{8,20}")
@@ -129,6 +132,14 @@ class _Pending:
     producer_ref: str
 
 
+def _read(path: Path) -> tuple[Mapping | None, tuple[int, str, str] | None]:
+    """A record file's mapping, or the line and message of why it cannot be read."""
+    try:
+        return load_mapping(path), None
+    except YamlError as exc:
+        return None, (exc.line, "", exc.message)
+
+
 class Loader:
     def __init__(self, site_dir: Path, rules: RuleSet, today: dt.date):
         self.site_dir = site_dir
@@ -165,16 +176,20 @@ class Loader:
             return []
         results = []
         seen: dict[str, tuple[Path, int]] = {}
+        paths = []
         for path in sorted(directory.rglob("*")):
             if path.is_dir() or path.name.startswith("."):
                 continue
             if path.suffix.lower() not in RECORD_SUFFIXES:
                 self.problems.add(path, 0, "", "not a record: record files end in .yaml")
                 continue
-            try:
-                data = load_mapping(path)
-            except YamlError as exc:
-                self.problems.add(path, exc.line, "", exc.message)
+            paths.append(path)
+        read = fork_map(_read, paths, minimum=PARALLEL_FROM)
+        markup.prerender(str(data[name]).strip() for data, _ in read if data is not None
+                         for name in MARKDOWN_FIELDS if isinstance(data.get(name), str))
+        for path, (data, error) in zip(paths, read):
+            if error is not None:
+                self.problems.add(path, *error)
                 continue
             record = Record(path, data, self.problems)
             built = build(record)

@@ -10,7 +10,6 @@ each body, fills a copy of the frame and writes the file, spread over the machin
 from __future__ import annotations
 
 import gzip
-import multiprocessing
 import os
 import shutil
 from pathlib import Path
@@ -19,6 +18,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import escape
 
+from .parallel import fork_map
 from .site import PageSpec, Renderer
 
 TITLE_MARK = "OCOPFRAMETITLE"
@@ -81,22 +81,17 @@ def _write_range(bounds: tuple[int, int]) -> None:
 
 
 def write_pages(renderer: Renderer, specs: list[PageSpec], frames: dict[int, str], out: Path,
-                head: Head = lambda spec: "", workers: int | None = None) -> None:
-    """Render and write every page in ``specs`` under ``out``; the result does not depend on ``workers``.
+                head: Head = lambda spec: "") -> None:
+    """Render and write every page in ``specs`` under ``out``, in ranges spread over the cores.
 
     ``head`` gives the elements a page adds to the frame's ``<head>``.
     """
     global _job
-    workers = workers or os.cpu_count() or 1
     _job = (renderer, specs, frames, out, head)
     try:
-        if workers > 1 and len(specs) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-            step = max(50, len(specs) // (workers * 8))
-            ranges = [(i, i + step) for i in range(0, len(specs), step)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                pool.map(_write_range, ranges, chunksize=1)
-        else:
-            _write_range((0, len(specs)))
+        step = max(50, len(specs) // ((os.cpu_count() or 1) * 8))
+        ranges = [(i, i + step) for i in range(0, len(specs), step)]
+        fork_map(_write_range, ranges, minimum=PARALLEL_FROM // step, chunksize=1)  # from PARALLEL_FROM pages
     finally:
         _job = None
 

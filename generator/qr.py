@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import multiprocessing
 import os
 from pathlib import Path
 
 import segno
 
 from .model import Catalog
+from .parallel import fork_map
 from .site import qr_path, short_path
 
 VERSION = "1"  # bump when the drawing below changes, so cached codes are remade
@@ -50,12 +50,7 @@ def qr_codes(catalog: Catalog, site_url: str, cache: Path | None = None) -> dict
             if cached.is_file():
                 files[path] = cached.read_bytes()
     missing = [path for path in jobs if path not in files]
-    workers = os.cpu_count() or 1
-    if len(missing) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            made = pool.map(_make, [jobs[p] for p in missing], chunksize=64)
-    else:
-        made = [_make(jobs[p]) for p in missing]
+    made = fork_map(_make, [jobs[p] for p in missing], minimum=PARALLEL_FROM, chunksize=64)
     for path, svg in zip(missing, made):
         files[path] = svg
         if cache is not None:

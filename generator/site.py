@@ -24,7 +24,7 @@ from .model import CERTIFYING_LEVELS, Catalog, Producer, Product
 from .places import Province
 from .plans import Plan, plans_with_targets
 from .reference.groups import Group
-from .text import fold, format_number, slugify, sort_key
+from .text import format_number, slugify, sort_key
 
 PAGE_SIZE = 48
 STATUS_LABELS = {"valid": "Còn hiệu lực", "expiring": "Sắp hết hạn", "expired": "Hết hạn"}
@@ -258,7 +258,7 @@ class Renderer:
             group_path=group_path, stars_path=stars_path, IMAGE_DIR=IMAGE_DIR, event_path=event_path,
             showroom_path=showroom_path, short_path=short_path, qr_path=qr_path,
         )
-        self.env.filters.update(date=_date, number=format_number, price=_price, slug=slugify, fold=fold)
+        self.env.filters.update(date=_date, number=format_number, price=_price, slug=slugify)
         with_products = {p.code for p in catalog.provinces}
         self.env.globals["has_province_page"] = lambda province: province.code in with_products
         self.env.globals["has_qr"] = has_qr

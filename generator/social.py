@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +21,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont, ImageOps
 
 from .model import Product
+from .parallel import fork_map
 from .site import IMAGE_DIR
 
 VERSION = "2"  # bump when the drawing changes, so cached cards are redrawn
@@ -205,16 +205,9 @@ def _render(job: tuple[Card, str]) -> None:
     os.replace(temporary, target)
 
 
-def render_cards(cards: list[Card], cache_dir: Path, workers: int | None = None) -> int:
-    """Draw the cards missing from ``cache_dir``; returns how many were drawn."""
+def render_cards(cards: list[Card], cache_dir: Path) -> int:
+    """Draw the cards missing from ``cache_dir``, on every core; returns how many were drawn."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     todo = {c.key: (c, str(cache_dir / c.file_name)) for c in cards if not (cache_dir / c.file_name).exists()}
-    jobs = list(todo.values())
-    workers = workers or os.cpu_count() or 1
-    if len(jobs) >= PARALLEL_FROM and workers > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            list(pool.map(_render, jobs, chunksize=8))
-    else:
-        for job in jobs:
-            _render(job)
-    return len(jobs)
+    fork_map(_render, list(todo.values()), minimum=PARALLEL_FROM, chunksize=8)
+    return len(todo)

@@ -18,11 +18,13 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# The combining diacritical marks (the five Unicode blocks of them).
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip every diacritic ("Đường" -> "duong")."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.lower()
+    return _MARKS.sub("", unicodedata.normalize("NFD", text.translate(_SPECIAL))).lower()
 
 
 # Vietnamese alphabetical order: the modified letters are letters of their own (ă, â after a;

@@ -127,6 +127,26 @@ def test_search_matches_without_diacritics(page, base, demo):
     assert shown(page) == [] and page.locator("[data-ocop-empty]").is_visible()
 
 
+def test_typing_narrows_and_deleting_widens(page, base, demo):
+    """Typed key by key, each query only looks at the previous matches; deleting or changing
+    a word must start again from the whole catalog. The address bar follows once typing pauses."""
+    open_catalog(page, base)
+    box = page.locator("input[name=q]")
+    names = lambda: sorted(c["name"] for c in shown(page))
+    expect = lambda q: sorted(p.name for p in found_by(q, demo.products))
+    box.press_sequentially("nuoc mam")
+    assert names() == expect("nuoc mam") != []
+    for _ in range(4):
+        box.press("Backspace")
+    assert names() == expect("nuoc") != expect("nuoc mam")
+    box.press_sequentially(" c")
+    assert names() == expect("nuoc c")
+    box.press("Backspace")
+    box.press_sequentially("d")  # "nuoc d": not an extension of "nuoc c"
+    assert names() == expect("nuoc d")
+    page.wait_for_function("new URLSearchParams(location.search).get('q') === 'nuoc d'")
+
+
 def test_accent_exact_matches_rank_first(page, base, demo):
     open_catalog(page, base)
     page.fill("input[name=q]", "mắm")

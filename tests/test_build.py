@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from markupsafe import escape
 import json
 import posixpath
 import re
+import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from conftest import PRODUCER, PRODUCT, REPO, Site, tree_digest
 from generator import cli
@@ -188,6 +189,21 @@ def test_a_failed_build_leaves_the_previous_site(tmp_path, capsys):
     assert "catalog/products/broken.yaml:5: stars: 7 stars is outside the OCOP scale" in capsys.readouterr().err
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["province", "public"], "a staging folder was left behind"
+
+
+def test_a_rebuild_replaces_the_site_and_discards_the_old_one(tmp_path):
+    site = Site(tmp_path / "province")
+    site.producer("htx-dam-doi", PRODUCER)
+    site.product("nuoc-mam-dam-doi", PRODUCT)
+    out = tmp_path / "public"
+    assert cli.main(["build", str(site.root), "--site-dir", str(out)]) == 0
+    site.product("nuoc-mam-dam-doi", PRODUCT.replace("stars: 4", "stars: 5"))
+    assert cli.main(["build", str(site.root), "--site-dir", str(out)]) == 0
+    assert "5 sao" in (out / "san-pham/nuoc-mam-dam-doi/index.html").read_text(encoding="utf-8")
+    deadline = time.monotonic() + 60  # the old site is deleted by a detached process
+    while sorted(p.name for p in tmp_path.iterdir()) != ["province", "public"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["province", "public"], "the old site was not deleted"
 
 
 def test_validate_reports_every_problem_and_exits_1(tmp_path, capsys):

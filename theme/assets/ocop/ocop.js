@@ -43,33 +43,72 @@
   function parseQuery(q) {
     var typed = String(q).normalize("NFC").toLowerCase().replace(SEPARATORS, " ").trim();
     var words = typed ? typed.split(" ") : [];
-    return words.map(function (w) { return { typed: w, folded: fold(w), accented: w !== fold(w) }; });
+    return words.map(function (w) { return { typed: w, needle: " " + fold(w), accented: w !== fold(w) }; });
   }
 
+  /* The score of ``text`` for ``query``, 0 when a word does not match. */
   function score(query, text) {
     var total = 1;
     for (var i = 0; i < query.length; i++) {
       var w = query[i];
-      var at = text.folded.indexOf(" " + w.folded);
+      var at = text.folded.indexOf(w.needle);
       if (at < 0) return 0;
       if (w.accented && text.lower.indexOf(" " + w.typed) >= 0) total += 4;
-      if (text.name.indexOf(" " + w.folded) >= 0) total += 2;
-      var end = at + 1 + w.folded.length;
-      if (end === text.folded.length || text.folded.charAt(end) === " ") total += 1;
+      if (text.name.indexOf(w.needle) >= 0) total += 2;
+      var end = at + w.needle.length;
+      if (end === text.folded.length || text.folded.charCodeAt(end) === 32) total += 1;
     }
     return total;
   }
 
-  /* Ranks ``items`` (each with a .text from searchable) for ``query``; the order of equal scores is kept. */
-  function rank(items, query) {
-    if (!query.length) return items.slice();
-    var found = [];
-    for (var i = 0; i < items.length; i++) {
-      var s = score(query, items[i].text);
-      if (s) found.push({ item: items[i], score: s, order: i });
+  /* Ranks ``items`` (each with a .text from searchable) for successive queries, best first,
+     the order of equal scores kept. A query that extends the previous one ("nuoc m" after
+     "nuoc") can only match fewer items, so it looks only at the previous matches: each
+     keystroke costs less than the one before. Scores are small integers, so the items are
+     bucketed by score instead of sorted. */
+  function Ranker(items) {
+    this.items = items;
+    this.key = null;
+    this.pool = items;
+  }
+
+  Ranker.prototype.rank = function (query) {
+    var key = query.map(function (w) { return w.typed; }).join(" ");
+    if (!query.length) {
+      this.key = null;
+      this.pool = this.items;
+      return this.items;
     }
-    found.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    return found.map(function (f) { return f.item; });
+    var pool = this.key !== null && key.indexOf(this.key) === 0 ? this.pool : this.items;
+    var matches = [];
+    var buckets = [];
+    for (var i = 0; i < pool.length; i++) {
+      var s = score(query, pool[i].text);
+      if (!s) continue;
+      matches.push(pool[i]);
+      (buckets[s] || (buckets[s] = [])).push(pool[i]);
+    }
+    this.key = key;
+    this.pool = matches;
+    var ranked = [];
+    for (var b = buckets.length - 1; b > 0; b--) {
+      if (buckets[b]) ranked = ranked.concat(buckets[b]);
+    }
+    return ranked;
+  };
+
+  /* A writer of the filter into the address bar, so a filtered view can be shared. While the
+     visitor types it writes once typing pauses: history.replaceState is slow on phones. */
+  function addressBar() {
+    var timer = null;
+    return function (params, typing) {
+      clearTimeout(timer);
+      function write() {
+        var query = params.toString();
+        history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      }
+      if (typing) timer = setTimeout(write, 400); else write();
+    };
   }
 
   function getJSON(url) {
@@ -90,6 +129,7 @@
           return {
             slug: row[0] || slugify(row[1]), name: row[1], stars: row[2], group: row[3], province: row[4],
             producer: producer, status: payload.statuses[row[6]],
+            keys: [String(row[2]), row[3], String(row[4]), payload.statuses[row[6]]],
             image: row[7] ? payload.images + row[7] : "",
             text: searchable(row[1], [producer, province, row[8]].join(" "))
           };
@@ -100,7 +140,8 @@
     return catalogCache[url];
   }
 
-  var FACETS = { sao: "stars", nhom: "group", tinh: "province", "hieu-luc": "status" };
+  /* The facets of the catalog filter: URL/form name and the item's key for it. */
+  var DIMS = ["sao", "nhom", "tinh", "hieu-luc"];
 
   function readState(params) {
     var stars = [];
@@ -111,12 +152,38 @@
     };
   }
 
-  function passes(state, item, skip) {
-    if (skip !== "sao" && state.sao.length && state.sao.indexOf(String(item.stars)) < 0) return false;
-    for (var key in FACETS) {
-      if (key !== "sao" && key !== skip && state[key] && String(item[FACETS[key]]) !== state[key]) return false;
+  /* In one pass over the text matches: the items that pass every facet, and for each facet
+     the counts of its values among the items that pass all the other facets (the live counts
+     beside each choice). */
+  function tally(state, matched) {
+    var accepted = DIMS.map(function (dim) {
+      var values = dim === "sao" ? state.sao : (state[dim] ? [state[dim]] : []);
+      if (!values.length) return null;
+      var set = {};
+      values.forEach(function (v) { set[v] = true; });
+      return set;
+    });
+    var counts = DIMS.map(function () { return {}; });
+    var found = [];
+    for (var i = 0; i < matched.length; i++) {
+      var keys = matched[i].keys;
+      var failed = -1;
+      var fails = 0;
+      for (var d = 0; d < DIMS.length && fails < 2; d++) {
+        if (accepted[d] && !accepted[d][keys[d]]) { fails++; failed = d; }
+      }
+      if (fails === 0) {
+        found.push(matched[i]);
+        for (d = 0; d < DIMS.length; d++) counts[d][keys[d]] = (counts[d][keys[d]] || 0) + 1;
+      } else if (fails === 1) {
+        counts[failed][keys[failed]] = (counts[failed][keys[failed]] || 0) + 1;
+      }
     }
-    return true;
+    return { found: found, counts: counts };
+  }
+
+  function setText(node, text) {
+    if (node.textContent !== text) node.textContent = text;
   }
 
   function card(template, base, data, item) {
@@ -166,6 +233,8 @@
     var pageSize = parseInt(root.dataset.pageSize, 10) || 48;
     var shown = pageSize;
     var data = null;
+    var writeUrl = addressBar();
+    var ranker = null;
     var loading = null;
 
     function state() {
@@ -183,44 +252,47 @@
       ["nhom", "tinh", "hieu-luc"].forEach(function (k) { form.elements[k].value = s[k]; });
     }
 
-    function updateCounts(s, matched) {
-      Object.keys(FACETS).forEach(function (dim) {
-        var counts = {};
-        var key = FACETS[dim];
-        matched.forEach(function (item) {
-          if (passes(s, item, dim)) counts[item[key]] = (counts[item[key]] || 0) + 1;
-        });
+    function showCounts(counts) {
+      DIMS.forEach(function (dim, d) {
         if (dim === "sao") {
           form.querySelectorAll("[data-count-for^='sao:']").forEach(function (el) {
-            el.textContent = formatNumber(counts[el.dataset.countFor.slice(4)] || 0);
+            setText(el, formatNumber(counts[d][el.dataset.countFor.slice(4)] || 0));
           });
         } else {
           Array.prototype.forEach.call(form.elements[dim].options, function (option) {
-            if (option.value) option.textContent = option.dataset.label + " (" + formatNumber(counts[option.value] || 0) + ")";
+            if (option.value) setText(option, option.dataset.label + " (" + formatNumber(counts[d][option.value] || 0) + ")");
           });
         }
       });
     }
 
-    function render(resetPaging) {
+    /* The cards on screen; rebuilt only when the items to show change. */
+    var onScreen = [];
+
+    function showCards(items) {
+      if (items.length === onScreen.length && items.every(function (item, i) { return item === onScreen[i]; })) return;
+      var fragment = document.createDocumentFragment();
+      items.forEach(function (item) { fragment.appendChild(card(template, base, data, item)); });
+      grid.replaceChildren(fragment);
+      onScreen = items;
+    }
+
+    function render(resetPaging, typing) {
       var s = state();
       if (resetPaging) shown = pageSize;
-      var matched = rank(data.items, parseQuery(s.q));
-      var found = matched.filter(function (item) { return passes(s, item); });
-      var fragment = document.createDocumentFragment();
-      found.slice(0, shown).forEach(function (item) { fragment.appendChild(card(template, base, data, item)); });
-      grid.replaceChildren(fragment);
-      countLine.textContent = formatNumber(found.length) + " sản phẩm";
+      var result = tally(s, ranker.rank(parseQuery(s.q)));
+      var found = result.found;
+      showCards(found.slice(0, shown));
+      setText(countLine, formatNumber(found.length) + " sản phẩm");
       empty.hidden = found.length > 0;
       more.hidden = found.length <= shown;
       if (pager) pager.hidden = true;
-      updateCounts(s, matched);
+      showCounts(result.counts);
       var params = new URLSearchParams();
       if (s.q) params.set("q", s.q);
       if (s.sao.length) params.set("sao", s.sao.join(","));
       ["nhom", "tinh", "hieu-luc"].forEach(function (k) { if (s[k]) params.set(k, s[k]); });
-      var query = params.toString();
-      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      writeUrl(params, typing);
     }
 
     function activate() {
@@ -228,6 +300,7 @@
         root.setAttribute("aria-busy", "true");
         loading = loadCatalog(root.dataset.source).then(function (loaded) {
           data = loaded;
+          ranker = new Ranker(loaded.items);
           root.removeAttribute("aria-busy");
           root.dataset.ocopLoaded = "1";
         });
@@ -235,8 +308,8 @@
       return loading;
     }
 
-    function update(resetPaging) {
-      activate().then(function () { render(resetPaging); }).catch(function () {
+    function update(resetPaging, typing) {
+      activate().then(function () { render(resetPaging, typing); }).catch(function () {
         root.removeAttribute("aria-busy");  /* keep the server-rendered catalog */
       });
     }
@@ -246,8 +319,8 @@
     form.hidden = false;
     root.classList.add("ocop-js");
     form.elements.q.addEventListener("focus", function () { activate().catch(function () {}); });
-    form.addEventListener("input", function () { update(true); });
-    form.addEventListener("change", function () { update(true); });
+    form.addEventListener("input", function (event) { update(true, event.target === form.elements.q); });
+    form.addEventListener("change", function (event) { if (event.target !== form.elements.q) update(true); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(function () { update(true); }, 0); });
     more.addEventListener("click", function () { shown += pageSize; render(false); });
@@ -267,8 +340,9 @@
     var status = root.querySelector("[data-ocop-search-status]");
     var results = root.querySelector("[data-ocop-search-results]");
     var base = root.dataset.base;
-    var records = null;
     var catalog = null;
+    var rankers = {};
+    var writeUrl = addressBar();
     var limits = {};
 
     function link(href, title, detail) {
@@ -311,11 +385,11 @@
       return block;
     }
 
-    function render() {
+    function render(typing) {
       var q = input.value.trim();
       var params = new URLSearchParams();
       if (q) params.set("q", q);
-      history.replaceState(null, "", location.pathname + (q ? "?" + params.toString() : "") + location.hash);
+      writeUrl(params, typing);
       var query = parseQuery(q);
       if (!query.length) {
         results.replaceChildren();
@@ -324,7 +398,7 @@
       }
       var fragment = document.createDocumentFragment();
       var total = 0;
-      var products = rank(catalog.items, query);
+      var products = rankers["san-pham"].rank(query);
       total += products.length;
       if (products.length) {
         var all = document.createElement("p");
@@ -338,7 +412,7 @@
         }, products.length > (limits["san-pham"] || 10) ? all : null));
       }
       KINDS.forEach(function (kind) {
-        var found = rank(records.filter(function (r) { return r.kind === kind[0]; }), query);
+        var found = rankers[kind[0]].rank(query);
         total += found.length;
         if (found.length) {
           fragment.appendChild(section(kind[0], kind[1], found, function (r) { return link(base + r.path, r.name, r.detail); }));
@@ -354,10 +428,14 @@
     input.value = new URLSearchParams(location.search).get("q") || "";
     Promise.all([loadCatalog(root.dataset.catalog), getJSON(root.dataset.source)]).then(function (loaded) {
       catalog = loaded[0];
-      records = loaded[1].items.map(function (row) {
+      var records = loaded[1].items.map(function (row) {
         return { kind: row[0], path: row[1], name: row[2], detail: row[3], text: searchable(row[2], row[3]) };
       });
-      form.addEventListener("input", function () { limits = {}; render(); });
+      rankers["san-pham"] = new Ranker(catalog.items);
+      KINDS.forEach(function (kind) {
+        rankers[kind[0]] = new Ranker(records.filter(function (r) { return r.kind === kind[0]; }));
+      });
+      form.addEventListener("input", function () { limits = {}; render(true); });
       form.addEventListener("submit", function (event) { event.preventDefault(); render(); });
       render();
     }).catch(function () {
@@ -390,24 +468,25 @@
     var countLine = root.querySelector("[data-ocop-count]");
     var empty = root.querySelector("[data-ocop-empty]");
     var keys = Array.prototype.map.call(form.querySelectorAll("select"), function (s) { return s.name; });
+    var texts = items.map(function (item) { return searchable("", item.dataset.text); });
+    var writeUrl = addressBar();
 
-    function update() {
-      var words = fold(form.elements.q.value).split(/\s+/).filter(Boolean);
+    function update(typing) {
+      var query = parseQuery(form.elements.q.value);
       var shown = 0;
       var params = new URLSearchParams();
       if (form.elements.q.value.trim()) params.set("q", form.elements.q.value.trim());
       keys.forEach(function (k) { if (form.elements[k].value) params.set(k, form.elements[k].value); });
-      items.forEach(function (item) {
+      items.forEach(function (item, i) {
         var ok = keys.every(function (k) { return !form.elements[k].value || item.getAttribute("data-" + k) === form.elements[k].value; })
-          && words.every(function (w) { return item.dataset.text.indexOf(w) >= 0; });
+          && score(query, texts[i]) > 0;
         item.hidden = !ok;
         if (ok) shown++;
       });
       years.forEach(function (section) { section.hidden = !section.querySelector("[data-ocop-item]:not([hidden])"); });
       countLine.textContent = formatNumber(shown) + " " + countLine.dataset.noun;
       empty.hidden = shown > 0;
-      var query = params.toString();
-      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      writeUrl(params, typing);
     }
 
     var params = new URLSearchParams(location.search);
@@ -415,11 +494,11 @@
     keys.forEach(function (k) { form.elements[k].value = params.get(k) || ""; });
     form.hidden = false;
     root.classList.add("ocop-js");
-    form.addEventListener("input", update);
-    form.addEventListener("change", update);
+    form.addEventListener("input", function (event) { update(event.target === form.elements.q); });
+    form.addEventListener("change", function (event) { if (event.target !== form.elements.q) update(false); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("reset", function () { setTimeout(update, 0); });
-    update();
+    form.addEventListener("reset", function () { setTimeout(function () { update(false); }, 0); });
+    update(false);
   }
 
   function init() {
