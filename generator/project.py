@@ -21,6 +21,7 @@ from .problems import InvalidSite, Problems
 from .reference.groups import DEFAULT_RULES, rule_set
 from .archive import archive_pages
 from .atom import PLANS_FEED, PRODUCTS_FEED, TITLES, atom_feeds
+from .embeds import embed_page, guide_page
 from .metadata import Head
 from .open_data import api_files, docs_page
 from .promotion_pages import feeds, promotion_pages, short_links
@@ -118,7 +119,7 @@ def open_project(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | 
     site_url = publication.url
     atom = atom_feeds(catalog, plans, publication)
     planned = (pages(catalog, plans, page_size) + archive_pages(catalog, plans) + promotion_pages(catalog)
-               + [docs_page(catalog, plans, publication, atom)])
+               + [docs_page(catalog, plans, publication, atom), guide_page(catalog, publication)])
     files = {CATALOG_DATA: catalog_data(catalog), SEARCH_DATA: search_data(catalog, plans), "robots.txt": robots(site_url)}
     files.update(feeds(catalog, site_url))
     files.update(atom)
@@ -126,5 +127,6 @@ def open_project(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | 
     files.update(short_links(catalog, site_url))
     files.update(qr_codes(catalog, site_url, cache_dir / "qr" if cache_dir else None))
     renderer = Renderer(catalog, template_dirs, has_qr=bool(site_url))
+    files["nhung/index.html"] = embed_page(renderer, publication)
     head = Head(catalog, publication, description, {TITLES[p]: p for p in atom}, "tim-kiem/")
     return Project(root, catalog, plans, planned, renderer, dict(sorted(files.items())), head, publication)

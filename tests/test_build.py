@@ -143,7 +143,7 @@ def test_no_markup_escaped_into_text(built):
     """Template fragments joined as strings must stay markup: no "<span" shown to readers (code samples aside)."""
     leaked = {path.relative_to(built).as_posix(): m.group(0)
               for path in built.rglob("*.html")
-              for text in [re.sub(r"<pre\b.*?</pre>", "", path.read_text("utf-8"), flags=re.S)]
+              for text in [re.sub(r"<(pre|code)\b.*?</\1>", "", path.read_text("utf-8"), flags=re.S)]
               for m in [re.search(r"&lt;/?(?:span|div|a|p|li|ul|img|strong|section)\b", text)] if m}
     assert leaked == {}
 

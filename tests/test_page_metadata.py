@@ -57,9 +57,9 @@ def head(site: Path, path: str) -> Head:
 
 
 def pages(site: Path) -> list[str]:
-    """Every page a visitor can land on (redirects from short links excluded)."""
+    """Every page a visitor can land on: not the redirects of short links, not the embed page of iframes."""
     return sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")
-                  if not p.relative_to(site).as_posix().startswith("p/"))
+                  if not p.relative_to(site).as_posix().startswith(("p/", "nhung/")))
 
 
 def test_every_page_has_its_canonical_address_and_social_tags(built):
@@ -76,6 +76,7 @@ def test_every_page_has_its_canonical_address_and_social_tags(built):
         assert h.one("twitter:card") == "summary_large_image"
         for text in h.ld:
             json.loads(text)  # valid JSON wherever there is structured data
+    assert head(built, "nhung/").meta["robots"] == ["noindex"]  # the embed page is not for search engines
 
 
 def test_product_pages_describe_the_product_its_producer_and_its_award(built, demo):
