@@ -26,14 +26,14 @@ from .site import (IMAGE_DIR, Publication, event_path, producer_path, product_pa
 CONTEXT = "https://schema.org"
 
 
-def _address(place, street: str = "") -> dict | None:
+def _address(place) -> dict | None:
     if place is None:
         return None
     address = {"@type": "PostalAddress", "addressRegion": place.province.name, "addressCountry": "VN"}
     if place.commune:
         address["addressLocality"] = place.commune.name
-    if street or place.street:
-        address["streetAddress"] = street or place.street
+    if place.street:
+        address["streetAddress"] = place.street
     return address
 
 
@@ -59,7 +59,7 @@ class LinkedData:
         return {
             "@type": "Organization", "@id": self.pub.absolute(producer_path(producer)) + "#chu-the",
             "name": producer.name, "url": self.pub.absolute(producer_path(producer)),
-            "address": _address(producer.place, producer.address if not producer.place else ""),
+            "address": _address(producer.place),
             "telephone": producer.phone, "email": producer.email, "sameAs": producer.website,
         }
 

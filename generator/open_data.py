@@ -21,10 +21,11 @@ from importlib import resources
 from typing import Any, Callable, Iterable
 
 from .archive import plan_path
+from .atom import TITLES
 from .model import Catalog, Link, Producer, Product
 from .plans import Plan, plans_with_targets
 from .promotion import EVENT_KINDS, SHOWROOM_KINDS, Event, Showroom
-from .site import (IMAGE_DIR, Publication, event_path, producer_path, product_path, qr_path, short_path,
+from .site import (IMAGE_DIR, PageSpec, Publication, event_path, producer_path, product_path, qr_path, short_path,
                    showroom_path)
 from .social import share_image
 
@@ -426,11 +427,8 @@ def fields(schema: dict, common: dict, prefix: str = "") -> list[Field]:
     return found
 
 
-def docs_page(catalog: Catalog, plans: list[Plan], publication: Publication, atom: dict[str, bytes]):
+def docs_page(catalog: Catalog, plans: list[Plan], publication: Publication, atom: dict[str, bytes]) -> PageSpec:
     """/du-lieu-mo/: what is published, every field, the licence, how often it changes, examples."""
-    from .atom import TITLES
-    from .site import PageSpec
-
     common = load_schema("common")
     records = Records(catalog, plans, publication)
     counts = {"products": len(catalog.products), "producers": len(catalog.producers), "events": len(catalog.events),

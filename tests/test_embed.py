@@ -4,7 +4,6 @@ their content, and leave the portal's own styles and scripts alone."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest

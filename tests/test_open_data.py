@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 from referencing import Registry, Resource
 
-from conftest import REPO, Site
+from conftest import Site
 from generator import cli
 from generator.open_data import CSV_COLUMNS, KINDS, Column, to_csv
 
@@ -276,3 +276,44 @@ def test_without_site_url_addresses_are_root_relative_and_feeds_absent(tmp_path,
     page = (out / "san-pham" / "nuoc-mam-dam-doi" / "index.html").read_text("utf-8")
     assert 'property="og:title" content="Nước mắm Đầm Dơi"' in page and "og:image" not in page
     assert re.search(r'"url":"/san-pham/nuoc-mam-dam-doi/"', page)
+
+
+def test_every_calendar_file_lists_its_events(built, demo):
+    import icalendar
+
+    files = sorted((built / "hoi-cho").rglob("*.ics"))
+    assert len(files) == 1 + len({e.province for e in demo.events if e.province}) + len(demo.events)
+    by_slug = {e.slug: e for e in demo.events}
+    for path in files:
+        calendar = icalendar.Calendar.from_ical(path.read_bytes())
+        found = []
+        for item in calendar.walk("VEVENT"):
+            slug, host = str(item["uid"]).split("@")
+            event = by_slug[slug]
+            found.append(event)
+            assert host == "ocop.example.vn" and str(item["summary"]) == event.name
+            assert str(item["url"]) == f"{SITE_URL}hoi-cho/{slug}/" and local(built, str(item["url"])).is_file()
+            start = item.decoded("dtstart")
+            assert (start.date() if isinstance(start, dt.datetime) else start) in (event.start, event.start - dt.timedelta(days=1))
+        name = path.relative_to(built).as_posix()
+        if name == "hoi-cho/lich.ics":
+            expected = demo.events
+        elif path.name == "su-kien.ics":
+            expected = [by_slug[path.parent.name]]
+        else:
+            expected = [e for e in demo.events if e.province and f"lich-{e.province.slug}.ics" == path.name]
+        assert sorted(e.slug for e in found) == sorted(e.slug for e in expected), name
+
+
+def test_licence_and_update_frequency_come_from_the_config(tmp_path, capsys):
+    site = Site(tmp_path / "moi")
+    config = site.root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("      groups: 148/QĐ-TTg\n", "      groups: 148/QĐ-TTg\n      data_license: CC0-1.0\n"
+                                   "      data_updates: Hằng tháng.\n"), "utf-8")
+    assert cli.main(["build", str(site.root), "--site-dir", str(tmp_path / "out")]) == 0
+    index = read_json(tmp_path / "out", "api/v1/index.json")
+    assert (index["license"]["id"], index["update_frequency"]) == ("CC0-1.0", "Hằng tháng.")
+    config.write_text(text.replace("      groups: 148/QĐ-TTg\n", "      groups: 148/QĐ-TTg\n      data_license: MIT\n"), "utf-8")
+    assert cli.main(["build", str(site.root), "--site-dir", str(tmp_path / "out")]) == 1
+    assert "data_license 'MIT' is not one of CC-BY-4.0, CC0-1.0, ODbL-1.0" in capsys.readouterr().err
