@@ -529,7 +529,8 @@
     root.classList.add("ocop-embed--" + (params.get("layout") === "list" ? "list" : "grid"));
 
     /* The height goes to the page that embeds this one (its origin comes from the loader). */
-    var target = params.get("origin");
+    var target = params.get("origin") || "";
+    if (!/^(https?:\/\/[^\/?#\s]+|null)$/.test(target)) target = "";  /* postMessage throws on anything else */
     function report() {
       if (!target || window.parent === window) return;
       /* the body's own height: the document's scrollHeight is never less than the iframe */
