@@ -317,3 +317,23 @@ def test_licence_and_update_frequency_come_from_the_config(tmp_path, capsys):
     config.write_text(text.replace("      groups: 148/QĐ-TTg\n", "      groups: 148/QĐ-TTg\n      data_license: MIT\n"), "utf-8")
     assert cli.main(["build", str(site.root), "--site-dir", str(tmp_path / "out")]) == 1
     assert "data_license 'MIT' is not one of CC-BY-4.0, CC0-1.0, ODbL-1.0" in capsys.readouterr().err
+
+
+def test_embed_guide_reads_without_javascript(built, demo):
+    """The form and the preview need JavaScript; the snippet and every attribute are plain text."""
+    from html import unescape
+
+    from generator.embeds import ATTRIBUTES
+    from sitecheck import text_of
+
+    body = (built / "nhung-danh-muc" / "index.html").read_text("utf-8")
+    assert "<form" in body and re.search(r"<form[^>]*data-ocop-embed-form[^>]*hidden", body)
+    text = unescape(text_of(body))
+    assert f'<script src="{SITE_URL}nhung/embed.js" async></script>' in text
+    assert f'<div data-ocop-catalog data-province="{demo.provinces[0].slug}" data-stars="4,5"></div>' in text
+    for name, meaning, _ in ATTRIBUTES:
+        assert f"{name} {meaning}" in text
+    for province in demo.provinces:
+        assert f"{province.short} {province.slug}" in text
+    assert '<script src="../nhung/embed.js" async></script>' in body  # the live preview's own loader
+    assert (built / "nhung" / "embed.js").is_file() and (built / "nhung" / "embed.css").is_file()
