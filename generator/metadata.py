@@ -36,7 +36,9 @@ class Head:
         self.feeds = feeds  # title -> path
         # template -> (context key, structured data, picture: (path, alt, width, height) or None)
         self.kinds: dict[str, tuple[str, Callable[[Any], dict], Callable[[Any], Image | None]]] = {
-            "product.html": ("product", lambda p: self.ld.product(p, card_path(card(p, publication.name))),
+            # (social cards exist only with a site_url: Open Graph needs their absolute address)
+            "product.html": ("product", lambda p: self.ld.product(p, card_path(card(p, publication.name))
+                                                                   if publication.url else ""),
                              lambda p: (card_path(card(p, publication.name)),
                                         f"{p.name}: sản phẩm OCOP {p.stars} sao, {p.province.short}", WIDTH, HEIGHT)),
             "producer.html": ("producer", self.ld.producer, lambda p: None),

@@ -142,7 +142,7 @@ def cover(img: PILImage.Image, size: tuple[int, int]) -> PILImage.Image:
     return img.resize(size, PILImage.Resampling.LANCZOS, box=box, reducing_gap=2.0)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)  # 2.3 MB each; cards come by star level, so a level's groups fit
 def background(site: str, group: str, group_name: str, stars: int, photo: bool) -> PILImage.Image:
     """Everything a card shares with others of its site, group and star level (drawn once per worker)."""
     img = PILImage.new("RGB", (WIDTH, HEIGHT), (255, 255, 255))

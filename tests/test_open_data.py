@@ -276,6 +276,7 @@ def test_without_site_url_addresses_are_root_relative_and_feeds_absent(tmp_path,
     page = (out / "san-pham" / "nuoc-mam-dam-doi" / "index.html").read_text("utf-8")
     assert 'property="og:title" content="Nước mắm Đầm Dơi"' in page and "og:image" not in page
     assert re.search(r'"url":"/san-pham/nuoc-mam-dam-doi/"', page)
+    assert "chia-se" not in page  # no social card to point at
 
 
 def test_every_calendar_file_lists_its_events(built, demo):
