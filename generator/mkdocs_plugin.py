@@ -28,10 +28,10 @@ from mkdocs.structure.pages import Page
 from .plan_loader import PLANS_DIR
 from .problems import InvalidSite
 from .project import Project, open_project
-from .publish import (BODY_MARK, DESCRIPTION_MARK, FRAME_DIR, TITLE_MARK, check_frame, depth, frame_path,
-                      write_files, write_pages, write_sitemap)
+from .publish import (BODY_MARK, DESCRIPTION_MARK, FRAME_DIR, HEAD_MARK, TITLE_MARK, add_head, check_frame, depth,
+                      frame_path, write_files, write_pages, write_sitemap)
 from .reference.groups import DEFAULT_RULES
-from .site import PAGE_SIZE, PageSpec, home_context
+from .site import PAGE_SIZE, UPDATES, PageSpec, Publication, home_context
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -44,6 +44,8 @@ class OcopConfig(Config):
     groups = c.Type(str, default=DEFAULT_RULES)
     page_size = c.Type(int, default=PAGE_SIZE)
     cache_dir = c.Type(str, default=".cache/ocop")
+    data_license = c.Type(str, default="CC-BY-4.0")  # the open data's licence (SPDX id)
+    data_updates = c.Type(str, default=UPDATES)  # how often the data changes, for its users
 
 
 class OcopPlugin(BasePlugin[OcopConfig]):
@@ -74,9 +76,11 @@ class OcopPlugin(BasePlugin[OcopConfig]):
             config.watch.append(catalog_dir)
         template_dirs = (Path(config.theme.custom_dir) / "ocop",) if config.theme.custom_dir else ()
         try:
+            publication = Publication(config.site_name, config.site_url or "", self.config.data_license,
+                                      self.config.data_updates)
             self.project = open_project(root, self.config.groups,
                                         self.config.build_date, self.config.page_size, template_dirs,
-                                        config.site_url or "", root / self.config.cache_dir)
+                                        publication, root / self.config.cache_dir, config.site_description or "")
         except InvalidSite as exc:
             raise PluginError(str(exc)) from None
         except (KeyError, ValueError) as exc:
@@ -106,7 +110,8 @@ class OcopPlugin(BasePlugin[OcopConfig]):
             src_uri = frame_path(level) + "index.md"
             files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
             self.frame_depths[src_uri] = level
-        self.images = project.render_images(self.cache_dir / "images")  # written after the build, with the pages
+        # written after the build, with the pages
+        self.images = project.render_images(self.cache_dir / "images") | project.render_cards(self.cache_dir / "share")
         return files
 
     def on_nav(self, nav: Navigation, config, files: Files):
@@ -148,14 +153,22 @@ class OcopPlugin(BasePlugin[OcopConfig]):
         level = self.frame_depths.get(page.file.src_uri)
         if level is not None:
             try:
-                self.frames[level] = check_frame(output, page.url)
+                self.frames[level] = check_frame(add_head(output, HEAD_MARK), page.url)
             except ValueError as exc:
                 raise PluginError(f"ocop: {exc}") from None
-        return output
+            return output
+        head = self.project.head
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None:
+            return add_head(output, head.for_spec(spec))
+        description = page.meta.get("description", "")
+        if page.file.src_uri == HOME:
+            return add_head(output, head.home(config.site_name, description))
+        return add_head(output, head.tags(page.title or config.site_name, description, page.url.removeprefix("./")))
 
     def on_post_build(self, config):
         site_dir = Path(config.site_dir)
         shutil.rmtree(site_dir / FRAME_DIR, ignore_errors=True)
-        write_pages(self.project.renderer, self.framed, self.frames, site_dir)
+        write_pages(self.project.renderer, self.framed, self.frames, site_dir, self.project.head.for_spec)
         write_files(site_dir, self.project.files, self.images)
         write_sitemap(site_dir, self.page_paths, config.site_url or "", self.project.catalog.today.isoformat())

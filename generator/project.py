@@ -20,10 +20,16 @@ from .plans import Plan
 from .problems import InvalidSite, Problems
 from .reference.groups import DEFAULT_RULES, rule_set
 from .archive import archive_pages
+from .atom import PLANS_FEED, PRODUCTS_FEED, TITLES, atom_feeds
+from .embeds import embed_page, guide_page
+from .metadata import Head
+from .open_data import api_files, docs_page
 from .promotion_pages import feeds, promotion_pages, short_links
+from .publish import robots
 from .qr import qr_codes
 from .browser_data import CATALOG_DATA, SEARCH_DATA, catalog_data, search_data
-from .site import IMAGE_DIR, PAGE_SIZE, PageSpec, Renderer, pages
+from .site import IMAGE_DIR, PAGE_SIZE, PageSpec, Publication, Renderer, pages
+from .social import card, render_cards
 from .statistics_pages import reports as statistics_reports, statistics_files, statistics_page
 
 
@@ -55,7 +61,9 @@ class Project:
     plans: list[Plan]
     pages: list[PageSpec]
     renderer: Renderer
-    files: dict[str, bytes]  # other generated files: data, statistics CSV, calendar feeds, short links, QR codes
+    files: dict[str, bytes]  # other generated files: data, statistics CSV, feeds, open data, short links, QR codes
+    head: Head
+    publication: Publication
 
     def image_jobs(self) -> dict[str, tuple[Path, tuple[Rendition, ...]]]:
         """Every distinct source image (by content hash) and the renditions it needs."""
@@ -76,6 +84,17 @@ class Project:
                     outputs[f"{IMAGE_DIR}/{name}"] = cache_dir / name
         return dict(sorted(outputs.items()))
 
+    def render_cards(self, cache_dir: Path) -> dict[str, Path]:
+        """Make the missing social cards in ``cache_dir``; return output path -> cached file.
+
+        Cards are only published with a site_url: Open Graph needs their absolute address.
+        """
+        if not self.publication.url:
+            return {}
+        cards = [card(p, self.publication.name) for p in self.catalog.products] + self.head.cards()
+        render_cards(cards, cache_dir)
+        return {f"{IMAGE_DIR}/{c.file_name}": cache_dir / c.file_name for c in sorted(cards, key=lambda c: c.file_name)}
+
 
 def load(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = None) -> tuple[Catalog, list[Plan], Problems]:
     """Every record and plan of a site, with every problem found in them."""
@@ -85,24 +104,33 @@ def load(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = N
 
 
 def open_project(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = None,
-                 page_size: int = PAGE_SIZE, template_dirs: tuple[Path, ...] = (), site_url: str = "",
-                 cache_dir: Path | None = None) -> Project:
+                 page_size: int = PAGE_SIZE, template_dirs: tuple[Path, ...] = (),
+                 publication: Publication = Publication(), cache_dir: Path | None = None,
+                 description: str = "") -> Project:
     """Load, validate and plan a site; raises :class:`InvalidSite` on any problem.
 
-    ``template_dirs`` hold a site's own page templates, searched before the theme's; ``site_url``
-    makes the absolute addresses of calendar feeds and QR codes (without it there are no QR codes);
-    ``cache_dir`` keeps QR codes between builds.
+    ``template_dirs`` hold a site's own page templates, searched before the theme's;
+    ``publication.url`` (``site_url``) makes every absolute address: feeds, open data, social
+    cards, QR codes (without it there are no QR codes, Atom feeds or social cards);
+    ``cache_dir`` keeps QR codes between builds; ``description`` is the site's own.
     """
     catalog, plans, problems = load(root, groups, date)
     if problems:
         raise InvalidSite(problems)
+    site_url = publication.url
     reports = statistics_reports(catalog, plans)
+    atom = atom_feeds(catalog, plans, publication)
     planned = (pages(catalog, plans, page_size, reports) + [statistics_page(reports)] + archive_pages(catalog, plans)
-               + promotion_pages(catalog))
-    files = {CATALOG_DATA: catalog_data(catalog), SEARCH_DATA: search_data(catalog, plans)}
+               + promotion_pages(catalog)
+               + [docs_page(catalog, plans, publication, atom), guide_page(catalog, publication)])
+    files = {CATALOG_DATA: catalog_data(catalog), SEARCH_DATA: search_data(catalog, plans), "robots.txt": robots(site_url)}
     files.update(statistics_files(reports))
     files.update(feeds(catalog, site_url))
+    files.update(atom)
+    files.update(api_files(catalog, plans, publication, {k: p for k, p in (("products", PRODUCTS_FEED), ("plans", PLANS_FEED)) if p in atom}))
     files.update(short_links(catalog, site_url))
     files.update(qr_codes(catalog, site_url, cache_dir / "qr" if cache_dir else None))
     renderer = Renderer(catalog, template_dirs, has_qr=bool(site_url))
-    return Project(root, catalog, plans, planned, renderer, dict(sorted(files.items())))
+    files["nhung/index.html"] = embed_page(renderer, publication)
+    head = Head(catalog, publication, description, {TITLES[p]: p for p in atom}, "tim-kiem/")
+    return Project(root, catalog, plans, planned, renderer, dict(sorted(files.items())), head, publication)

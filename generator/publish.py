@@ -13,6 +13,7 @@ import gzip
 import os
 import shutil
 from pathlib import Path
+from typing import Callable
 from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import escape
@@ -25,6 +26,8 @@ DESCRIPTION_MARK = "OCOPFRAMEDESCRIPTION"
 PATH_MARK = "ocop-frame-path/"
 BODY_MARK = "<!--ocop-frame-body <h1 -->"
 """Holds "<h1" so that Material adds no heading of its own; :func:`fill` adds it where a body has none."""
+HEAD_MARK = "<!--ocop-frame-head-->"
+"""Where a page's own head elements go (social cards, structured data): see :func:`add_head`."""
 FRAME_DIR = "ocop-frame"
 PARALLEL_FROM = 400
 """Below this many pages forking workers costs more than it saves."""
@@ -45,36 +48,46 @@ def check_frame(html: str, path: str) -> str:
     A theme override that drops the title or the body would otherwise publish every page
     with the frame's placeholders.
     """
-    for mark in (TITLE_MARK, BODY_MARK):
+    for mark in (TITLE_MARK, BODY_MARK, HEAD_MARK):
         if mark not in html:
             raise ValueError(f"the page frame for depth {depth(path)} has no {mark}: a theme override dropped it")
     return html.replace(path, PATH_MARK)
 
 
-def fill(frame: str, spec: PageSpec, body: str) -> str:
+def add_head(html: str, elements: str) -> str:
+    """``html`` with ``elements`` at the end of its ``<head>``."""
+    return html.replace("</head>", elements + "</head>", 1)
+
+
+def fill(frame: str, spec: PageSpec, body: str, head: str = "") -> str:
     title = str(escape(spec.title))
     if "<h1" not in body:
         body = f"<h1>{title}</h1>\n{body}"
     return (frame.replace(TITLE_MARK, title).replace(DESCRIPTION_MARK, str(escape(spec.description)))
-            .replace(PATH_MARK, spec.path).replace(BODY_MARK, body))
+            .replace(PATH_MARK, spec.path).replace(HEAD_MARK, head).replace(BODY_MARK, body))
 
 
-_job: tuple[Renderer, list[PageSpec], dict[int, str], Path] | None = None  # inherited by forked workers
+Head = Callable[[PageSpec], str]
+_job: tuple[Renderer, list[PageSpec], dict[int, str], Path, Head] | None = None  # inherited by forked workers
 
 
 def _write_range(bounds: tuple[int, int]) -> None:
-    renderer, specs, frames, out = _job
+    renderer, specs, frames, out, head = _job
     for spec in specs[bounds[0]:bounds[1]]:
         body = renderer.render(spec.template, spec.path, dict(spec.context, title=spec.title))
         target = out / spec.path / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(fill(frames[depth(spec.path)], spec, body), "utf-8")
+        target.write_text(fill(frames[depth(spec.path)], spec, body, head(spec)), "utf-8")
 
 
-def write_pages(renderer: Renderer, specs: list[PageSpec], frames: dict[int, str], out: Path) -> None:
-    """Render and write every page in ``specs`` under ``out``, in ranges spread over the cores."""
+def write_pages(renderer: Renderer, specs: list[PageSpec], frames: dict[int, str], out: Path,
+                head: Head = lambda spec: "") -> None:
+    """Render and write every page in ``specs`` under ``out``, in ranges spread over the cores.
+
+    ``head`` gives the elements a page adds to the frame's ``<head>``.
+    """
     global _job
-    _job = (renderer, specs, frames, out)
+    _job = (renderer, specs, frames, out, head)
     try:
         step = max(50, len(specs) // ((os.cpu_count() or 1) * 8))
         ranges = [(i, i + step) for i in range(0, len(specs), step)]
@@ -110,6 +123,18 @@ def sitemap(paths: list[str], site_url: str, lastmod: str) -> bytes:
                    for p in sorted(set(paths)))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</urlset>\n').encode("utf-8")
+
+
+def robots(site_url: str) -> bytes:
+    """robots.txt: everything may be crawled; the sitemap's address when there is one.
+
+    Crawlers read robots.txt only at a host's root: a site published in a sub-folder
+    (site_url "https://host/ocop/") should have its host's own robots.txt point at the sitemap.
+    """
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        lines.append(f"Sitemap: {site_url.rstrip('/')}/sitemap.xml")
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def write_sitemap(out: Path, paths: list[str], site_url: str, lastmod: str) -> None:

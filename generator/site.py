@@ -40,6 +40,49 @@ PLANS = "ke-hoach/"
 STATISTICS = "thong-ke/"
 
 
+LICENSES = {
+    # SPDX id: (name shown to readers, licence text)
+    "CC-BY-4.0": ("Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)", "https://creativecommons.org/licenses/by/4.0/deed.vi"),
+    "CC0-1.0": ("CC0 1.0: dành cho công chúng, không giữ bản quyền", "https://creativecommons.org/publicdomain/zero/1.0/deed.vi"),
+    "ODbL-1.0": ("Giấy phép Cơ sở dữ liệu mở (ODbL 1.0)", "https://opendatacommons.org/licenses/odbl/1-0/"),
+}
+UPDATES = "Mỗi khi danh mục trên trang được cập nhật: dữ liệu được tạo lại cùng lúc với các trang."
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What other sites see of this one: its address and name, and the terms of its open data.
+
+    Every absolute address the site publishes (feeds, API, social cards, structured data)
+    is made by :meth:`absolute` from ``url`` (MkDocs' ``site_url``). Without it, addresses
+    are relative to the host's root ("/san-pham/x/").
+    """
+
+    name: str = "Sản phẩm OCOP"
+    url: str = ""
+    license: str = "CC-BY-4.0"
+    updates: str = UPDATES
+
+    def __post_init__(self) -> None:
+        if self.license not in LICENSES:
+            raise ValueError(f"data_license '{self.license}' is not one of {', '.join(LICENSES)}")
+
+    def absolute(self, path: str) -> str:
+        return (self.url.rstrip("/") + "/" if self.url else "/") + path
+
+    @property
+    def host(self) -> str:
+        return self.url.split("//", 1)[-1].strip("/").split("/")[0]
+
+    @property
+    def license_name(self) -> str:
+        return LICENSES[self.license][0]
+
+    @property
+    def license_url(self) -> str:
+        return LICENSES[self.license][1]
+
+
 @dataclass
 class PageSpec:
     path: str  # URL path relative to the site root, "" or ending in "/"

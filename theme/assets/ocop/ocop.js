@@ -501,9 +501,151 @@
     update(false);
   }
 
+
+  /* The embed page (/nhung/, inside other sites' iframes): the catalog's own filter (parseQuery,
+     Ranker, tally) over the catalog data, set by the address's parameters instead of a form.
+     A producer or an event narrows the products to those its open-data record lists. */
+  var EMBED_LIMIT = 12;
+  var EMBED_MAX = 48;
+  var SLUG = /^[a-z0-9-]+$/;
+
+  function setupEmbed(root) {
+    if (root.dataset.ocopReady) return;
+    root.dataset.ocopReady = "1";
+    var params = new URLSearchParams(location.search);
+    var state = {
+      q: (params.get("q") || "").trim(), nhom: params.get("group") || "", tinh: params.get("province") || "",
+      sao: (params.get("stars") || "").split(",").map(function (v) { return v.trim(); }).filter(Boolean), "hieu-luc": ""
+    };
+    var limit = Math.min(EMBED_MAX, Math.max(1, parseInt(params.get("limit"), 10) || EMBED_LIMIT));
+    var scope = [["producers", params.get("producer"), "chu-the/"], ["events", params.get("event"), "hoi-cho/"]]
+      .filter(function (s) { return s[1]; });
+    var base = root.dataset.base;
+    var grid = root.querySelector("[data-ocop-grid]");
+    var countLine = root.querySelector("[data-ocop-count]");
+    var empty = root.querySelector("[data-ocop-empty]");
+    var all = root.querySelector("[data-ocop-all]");
+    var template = document.querySelector("template[data-ocop-card]");
+    root.classList.add("ocop-embed--" + (params.get("layout") === "list" ? "list" : "grid"));
+
+    /* The height goes to the page that embeds this one (its origin comes from the loader). */
+    var target = params.get("origin") || "";
+    if (!/^(https?:\/\/[^\/?#\s]+|null)$/.test(target)) target = "";  /* postMessage throws on anything else */
+    function report() {
+      if (!target || window.parent === window) return;
+      /* the body's own height: the document's scrollHeight is never less than the iframe */
+      window.parent.postMessage({ type: "ocop-embed:height", height: Math.ceil(document.body.getBoundingClientRect().height) },
+        target === "null" ? "*" : target);
+    }
+    if (window.ResizeObserver) new ResizeObserver(report).observe(document.body);
+    window.addEventListener("load", report);
+
+    var catalogLink = new URLSearchParams();
+    if (state.q) catalogLink.set("q", state.q);
+    if (state.sao.length) catalogLink.set("sao", state.sao.join(","));
+    if (state.nhom) catalogLink.set("nhom", state.nhom);
+    if (state.tinh) catalogLink.set("tinh", state.tinh);
+    all.href = scope.length === 1 && SLUG.test(scope[0][1]) ? base + scope[0][2] + scope[0][1] + "/"
+      : base + "san-pham/" + (catalogLink.toString() ? "?" + catalogLink.toString() : "");
+
+    var records = scope.map(function (s) {
+      return SLUG.test(s[1]) ? getJSON(root.dataset.api + s[0] + "/" + s[1] + ".json") : Promise.reject(new Error("bad id"));
+    });
+    Promise.all([loadCatalog(root.dataset.source)].concat(records)).then(function (loaded) {
+      var data = loaded[0];
+      var items = data.items;
+      loaded.slice(1).forEach(function (record) {
+        var listed = {};
+        record.products.forEach(function (p) { listed[p.id] = true; });
+        items = items.filter(function (item) { return listed[item.slug]; });
+      });
+      var found = tally(state, new Ranker(items).rank(parseQuery(state.q))).found;
+      var fragment = document.createDocumentFragment();
+      found.slice(0, limit).forEach(function (item) {
+        var node = card(template, base, data, item);
+        var link = node.querySelector("a");
+        link.target = "_blank";
+        link.rel = "noopener";
+        fragment.appendChild(node);
+      });
+      grid.replaceChildren(fragment);
+      countLine.textContent = formatNumber(found.length) + " sản phẩm";
+      empty.hidden = found.length > 0;
+      if (found.length > limit) all.textContent = "Xem tất cả " + formatNumber(found.length) + " sản phẩm ›";
+      root.dataset.ocopLoaded = "1";
+      report();
+    }).catch(function () {
+      empty.hidden = false;
+      empty.textContent = scope.length ? "Không tìm thấy chủ thể hay sự kiện có mã này." : "Không tải được danh mục sản phẩm.";
+      report();
+    });
+  }
+
+  /* The embed guide: builds the snippet for the chosen filters and previews it with the real loader. */
+  function setupEmbedBuilder(root) {
+    if (root.dataset.ocopReady) return;
+    root.dataset.ocopReady = "1";
+    var form = root.querySelector("[data-ocop-embed-form]");
+    var code = root.querySelector("[data-ocop-snippet]");
+    var preview = root.querySelector("[data-ocop-preview]");
+    var copy = root.querySelector("[data-ocop-copy]");
+    /* the snippet names the loader by the site's public address when it has one (site_url) */
+    var loader = root.dataset.address || new URL(root.dataset.loader, location.href).href;
+    var timer = null;
+
+    function attributes() {
+      var found = [];
+      ["province", "group"].forEach(function (k) { if (form.elements[k].value) found.push([k, form.elements[k].value]); });
+      var stars = Array.prototype.filter.call(form.querySelectorAll("input[name=stars]"), function (c) { return c.checked; })
+        .map(function (c) { return c.value; });
+      if (stars.length) found.push(["stars", stars.join(",")]);
+      ["producer", "event", "q"].forEach(function (k) {
+        var v = form.elements[k].value.trim();
+        if (v) found.push([k, v]);
+      });
+      var limit = parseInt(form.elements.limit.value, 10);
+      if (limit && limit !== EMBED_LIMIT) found.push(["limit", String(Math.min(EMBED_MAX, Math.max(1, limit)))]);
+      if (form.elements.layout.value === "list") found.push(["layout", "list"]);
+      return found;
+    }
+
+    function escapeAttribute(text) {
+      return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+    }
+
+    function update(typing) {
+      var found = attributes();
+      code.textContent = '<script src="' + loader + '" async></' + 'script>\n<div data-ocop-catalog' +
+        found.map(function (a) { return " data-" + a[0] + '="' + escapeAttribute(a[1]) + '"'; }).join("") + "></div>";
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var widget = document.createElement("div");
+        widget.setAttribute("data-ocop-catalog", "");
+        found.forEach(function (a) { widget.setAttribute("data-" + a[0], a[1]); });
+        preview.replaceChildren(widget);  /* the loader on this page turns it into an iframe */
+      }, typing ? 500 : 0);
+    }
+
+    form.hidden = false;
+    copy.hidden = false;
+    form.addEventListener("input", function (event) { update(event.target.type === "text" || event.target.type === "search"); });
+    form.addEventListener("change", function () { update(false); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    copy.addEventListener("click", function () {
+      navigator.clipboard.writeText(code.textContent).then(function () {
+        copy.textContent = "Đã chép";
+        setTimeout(function () { copy.textContent = "Chép đoạn mã"; }, 2000);
+      }).catch(function () { window.getSelection().selectAllChildren(code); });
+    });
+    update(false);
+  }
+
   function init() {
     addHeaderSearch();
-    document.querySelectorAll("[data-ocop-catalog]").forEach(setup);
+    /* data-source: the site's catalog; a div[data-ocop-catalog] without it is an embed (embed.js) */
+    document.querySelectorAll("[data-ocop-catalog][data-source]").forEach(setup);
+    document.querySelectorAll("[data-ocop-embed]").forEach(setupEmbed);
+    document.querySelectorAll("[data-ocop-embed-builder]").forEach(setupEmbedBuilder);
     document.querySelectorAll("[data-ocop-search]").forEach(setupSearch);
     document.querySelectorAll("[data-ocop-list]").forEach(setupList);
   }
