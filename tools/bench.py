@@ -24,6 +24,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -38,8 +39,11 @@ sys.path.insert(0, str(REPO / "tests"))
 QUERY = "nuoc mam ca mau"
 
 
-def run_measured(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """(wall seconds, peak MB) of a command; memory is the sampled PSS sum of its process tree."""
+def run_measured(command: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
+    """(wall seconds, peak MB, CPU seconds) of a command; memory is the sampled PSS sum of its
+    process tree, CPU the user + system time of the command and the workers it waited for (on a
+    shared machine CPU time drifts less than wall time)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -57,9 +61,10 @@ def run_measured(command: list[str], cwd: Path | None = None) -> tuple[float, fl
     done.set()
     sampler.join()
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')[-3000:]}")
-    return wall, peak / 1024
+    return wall, peak / 1024, (after.ru_utime + after.ru_stime) - (used.ru_utime + used.ru_stime)
 
 
 def _tree_pss(root: int) -> int:
@@ -98,8 +103,9 @@ def ocop(*args: str) -> list[str]:
     return [str(BIN / "ocop"), *args]
 
 
-def hugo_reference(site: Path, out: Path, work: Path) -> float:
-    """Hugo over the same products, each page wrapped in our own page chrome (same HTML size)."""
+def hugo_reference(site: Path, out: Path, work: Path) -> tuple[float, float]:
+    """(wall, CPU seconds) of Hugo over the same products, each page wrapped in our own page
+    chrome (same HTML size)."""
     from generator.project import load
 
     catalog, _, _ = load(site)
@@ -123,8 +129,8 @@ def hugo_reference(site: Path, out: Path, work: Path) -> float:
                                                           "Địa chỉ": p.place.current}}
         (root / "content" / "san-pham" / f"{p.slug}.md").write_text(
             json.dumps(front, ensure_ascii=False) + "\n\n" + (p.summary or p.name) + "\n", "utf-8")
-    wall, _ = run_measured([str(BIN / "hugo"), "--quiet", "-s", str(root), "-d", str(work / "hugo-out")])
-    return wall
+    wall, _, cpu = run_measured([str(BIN / "hugo"), "--quiet", "-s", str(root), "-d", str(work / "hugo-out")])
+    return wall, cpu
 
 
 def python_floor(site: Path, work: Path) -> float:
@@ -242,23 +248,25 @@ def bench(size: int, work: Path, with_pagefind: bool) -> dict[str, float | str]:
     shutil.rmtree(out, ignore_errors=True)
     subprocess.run(ocop("synth", "--products", str(size), str(site)), check=True, stdout=subprocess.DEVNULL)
     r: dict[str, float | str] = {}
-    r["full build (s)"], r["full build peak (MB)"] = run_measured(ocop("build", str(site), "--site-dir", str(out)))
+    r["full build (s)"], r["full build peak (MB)"], r["full build CPU (s, all cores)"] = run_measured(
+        ocop("build", str(site), "--site-dir", str(out)))
     cache = site / ".cache" / "ocop"
     before = {p.name for p in cache.rglob("*") if p.is_file()}
-    r["rebuild, nothing changed (s)"], _ = run_measured(ocop("build", str(site), "--site-dir", str(out)))
+    r["rebuild, nothing changed (s)"], _, r["rebuild, nothing changed CPU (s)"] = run_measured(ocop("build", str(site), "--site-dir", str(out)))
     r["files the rebuild added to the caches"] = len({p.name for p in cache.rglob("*") if p.is_file()} - before)
     record = sorted((site / "catalog" / "products").glob("*.yaml"))[size // 2]
     record.write_text(record.read_text("utf-8").replace("description: |", "description: |\n  Đã sửa.", 1), "utf-8")
-    r["rebuild, one product edited (s)"], _ = run_measured(ocop("build", str(site), "--site-dir", str(out)))
+    r["rebuild, one product edited (s)"], _, _ = run_measured(ocop("build", str(site), "--site-dir", str(out)))
     files, total = tree_size(out)
     r["output files"], r["output size (MB)"] = files, total / 2**20
     for name, path in (("catalog data", "san-pham/du-lieu.json"), ("search data", "tim-kiem/du-lieu.json")):
         data = (out / path).read_bytes()
         r[f"{name} (KB raw / gzip)"] = f"{len(data) / 1024:,.0f} / {gz(data) / 1024:,.0f}"
-    r["Hugo, same product pages (s)"] = hugo_reference(site, out, work)
+    r["Hugo, same product pages (s)"], r["Hugo CPU (s, all cores)"] = hugo_reference(site, out, work)
     r["Python floor: Jinja2 product pages (s)"] = python_floor(site, work)
     r["full build / Hugo"] = r["full build (s)"] / r["Hugo, same product pages (s)"]
     r["full build / Python floor"] = r["full build (s)"] / r["Python floor: Jinja2 product pages (s)"]
+    r["full build CPU / Hugo CPU"] = r["full build CPU (s, all cores)"] / r["Hugo CPU (s, all cores)"]
     r.update(browser_budgets(out))
     if with_pagefind:
         r.update(pagefind(out, work))
@@ -274,7 +282,8 @@ def main() -> None:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     results = {size: bench(size, work, not args.no_pagefind) for size in args.sizes}
-    print(f"\nOCOP Publisher benchmark, {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    print(f"\nOCOP Publisher benchmark, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+          f"load average {os.getloadavg()[0]:.1f} at the end (other work on the machine inflates wall times)\n")
     rows = list(next(iter(results.values())))
     width = max(map(len, rows))
     print(f"| {'':{width}} | " + " | ".join(f"{s:>12,}" for s in results) + " |")
