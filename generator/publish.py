@@ -97,23 +97,40 @@ def write_pages(renderer: Renderer, specs: list[PageSpec], frames: dict[int, str
 
 
 def write_files(out: Path, files: dict[str, bytes], linked: dict[str, Path]) -> None:
-    """Generated files (data, feeds, QR codes) and cached image renditions, hard-linked where possible.
+    """Generated files (data, feeds, open data, QR codes) and cached image renditions, hard-linked
+    where possible, spread over the cores.
 
     Renditions in the cache are named by content hash and never change, so a link is as good as
     a copy and costs nothing; across file systems it falls back to copying.
     """
-    for path, data in files.items():
+    global _files
+    for folder in sorted({(out / path).parent for path in (*files, *linked)}):
+        folder.mkdir(parents=True, exist_ok=True)
+    paths = [*files, *linked]
+    _files = (out, files, linked, paths)
+    try:
+        step = 200
+        fork_map(_write_files, [(i, i + step) for i in range(0, len(paths), step)],
+                 minimum=PARALLEL_FROM // step * 4, chunksize=1)  # from 4 × PARALLEL_FROM files
+    finally:
+        _files = None
+
+
+_files: tuple[Path, dict[str, bytes], dict[str, Path], list[str]] | None = None  # inherited by forked workers
+
+
+def _write_files(bounds: tuple[int, int]) -> None:
+    out, files, linked, paths = _files
+    for path in paths[bounds[0]:bounds[1]]:
         target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    for path, source in linked.items():
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if path in files:
+            target.write_bytes(files[path])
+            continue
         target.unlink(missing_ok=True)
         try:
-            os.link(source, target)
+            os.link(linked[path], target)
         except OSError:
-            shutil.copyfile(source, target)
+            shutil.copyfile(linked[path], target)
 
 
 def sitemap(paths: list[str], site_url: str, lastmod: str) -> bytes:
