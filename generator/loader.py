@@ -92,6 +92,13 @@ class Record:
             return ""
         return str(value).strip()
 
+    def markdown(self, name: str) -> str:
+        """A Markdown field as safe HTML; what in it cannot be published is reported on the field."""
+        rendered = markup.render(self.text(name))
+        for _, message in rendered.problems:
+            self.problem(name, message)
+        return rendered.html
+
     def parsed(self, name: str, parser: Callable[[Any], Any], *, within: Mapping | None = None, prefix: str = "") -> Any:
         mapping = self.data if within is None else within
         try:
@@ -213,7 +220,7 @@ class Loader:
         return Producer(
             id=ident, name=name, kind=kind or "household", source=r.path, place=place, address=address,
             representative=r.text("representative"), phone=phone, email=email, website=website,
-            description=markup.render(r.text("description")),
+            description=r.markdown("description"),
         )
 
     # -- products ----------------------------------------------------------
@@ -244,7 +251,7 @@ class Loader:
             r.problem("province", "is required (or an address that ends with the province)", r.data.line)
         else:
             place = self._place(r, address, province)
-        description = markup.render(r.text("description"))
+        description = r.markdown("description")
         price, price_unit, price_text = None, "", ""
         if r.data.get("price") not in (None, ""):
             raw = r.data["price"]
@@ -255,7 +262,7 @@ class Loader:
         product = Product(
             id=ident, name=name, name_en=r.text("name_en"), group=group, subgroup=subgroup, stars=stars or 0,
             certificate=certificate, place=place, source=r.path, description=description,
-            story=markup.render(r.text("story")), summary=markup.plain(description, 180),
+            story=r.markdown("story"), summary=markup.plain(description, 180),
             images=self._images(r, name), packaging=r.text("packaging"), price=price, price_unit=price_unit,
             price_text=price_text, where_to_buy=self._shops(r), contact=self._contact(r), tags=self._tags(r),
         )

@@ -109,7 +109,7 @@ class PlanLoader:
             if path.stat().st_size > MAX_BYTES:
                 raise YamlError(0, f"the file is over {MAX_BYTES:,} bytes")
             text = decode(path.read_bytes())
-            front, body, _ = split_front_matter(text)
+            front, body, body_line = split_front_matter(text)
             data = parse_mapping("\n" + front)  # the front matter starts on the file's line 2
         except YamlError as exc:
             self.problems.add(path, exc.line, "", exc.message)
@@ -148,10 +148,12 @@ class PlanLoader:
             parsed = r.parsed("status", status_of)
             if parsed:
                 status, replaced_by = parsed
-        html, toc = markup.render_document(body)
+        rendered = markup.render_document(body)
+        for offset, message in rendered.problems:
+            self.problems.add(path, body_line + offset, "", message)
         plan = Plan(
             slug=slug, number=number, type=kind, title=title, issuer=issuer, level=level or "", signed=signed,
-            source=path, body=html, toc=toc, province=province, province_written=written, place=r.text("place"),
+            source=path, body=rendered.html, toc=rendered.toc, province=province, province_written=written, place=r.text("place"),
             effective=effective, signer=r.text("signer"), signer_title=r.text("signer_title"), field=r.text("field"),
             status=status, replaced_by=replaced_by, based_on=self._references(r),
             recipients=tuple(self._strings(r, "recipients")), attachments=self._attachments(r),
