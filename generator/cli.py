@@ -92,6 +92,28 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
+def check(args: argparse.Namespace) -> int:
+    root = _site(args.site)
+    from mkdocs.config import load_config
+
+    from .sitecheck import check_site
+
+    config = load_config(str(root / "mkdocs.yml"))
+    target = Path(args.site_dir).resolve() if args.site_dir else Path(config.site_dir).resolve()
+    if not (target / "index.html").is_file():
+        print(f"ocop: {target} holds no built site; run 'ocop build' first", file=sys.stderr)
+        return 1
+    report = check_site(target, config.site_url or "")
+    for problem in report.problems:
+        print(f"{target.name}/{problem}", file=sys.stderr)
+    if report.problems:
+        print(f"\n{len(report.problems)} problem(s) in the built site {target}.", file=sys.stderr)
+        return 1
+    print(f"OK: {report.pages:,} pages, {report.references:,} links and assets, no broken link, no missing file, "
+          "no duplicate id, nothing loaded from another site.")
+    return 0
+
+
 def swap(staging: Path, target: Path) -> None:
     """Put ``staging`` in place of ``target`` with two renames; the old site is removed last."""
     staging.chmod(0o755)
@@ -181,6 +203,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("site", nargs="?", default=".")
     b.add_argument("--site-dir", help="output folder (default: site_dir of mkdocs.yml)")
     b.set_defaults(func=build)
+    c = sub.add_parser("check", help="check a built site: links, files, ids, nothing loaded from another site")
+    c.add_argument("site", nargs="?", default=".")
+    c.add_argument("--site-dir", help="the built site (default: site_dir of mkdocs.yml)")
+    c.set_defaults(func=check)
     s = sub.add_parser("serve", help="preview the site with live reload")
     s.add_argument("site", nargs="?", default=".")
     s.add_argument("--dev-addr", default="127.0.0.1:8000")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +36,17 @@ CONTACT_FIELDS = ("phone", "email", "website", "address")
 SHOP_FIELDS = ("name", "address", "url", "phone")
 IMAGE_FIELDS = ("file", "alt")
 RECORD_SUFFIXES = (".yaml", ".yml")
+MAX_ID = 80
+"""An id names a folder of the published site; file systems stop at 255 bytes, readers much earlier."""
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+RESERVED_IDS = {
+    # folder: ids whose address is taken by the site's own pages in the same folder
+    "products": re.compile(r"trang-\d+"),  # /san-pham/trang-2/: the catalog's second page
+    "events": re.compile(r"lich|tinh|loai"),  # /hoi-cho/lich/: the calendar; /hoi-cho/tinh/...: listings
+}
+
+_EMAIL = re.compile(r"[^@\s<>\"'(),;:\\\[\]]+@[^@\s<>\"'(),;:\\\[\]]+\.[^@\s<>\"'(),;:\\\[\]]+")
+_URL = re.compile(r"https?://[^\s/<>\"\\]+\.[^\s<>\"\\]+")
 _PHONE = re.compile(r"\+?[\d\s.()\-]{8,20}")
 
 
@@ -54,6 +64,25 @@ def contained(base: Path, rel: str) -> Path:
     if not resolved.is_relative_to(base.resolve()) or not resolved.is_file():
         raise ValueError(f"'{rel}' leads outside {where} (a link?) or is not a file")
     return resolved
+
+
+def links_outside(root: Path, folders: tuple[str, ...] = ("content",)) -> list[Path]:
+    """Symbolic links under ``folders`` (MkDocs' docs_dir) that lead outside ``root`` or nowhere.
+
+    MkDocs copies what ``content/`` holds into the site, following links: a link to a
+    file elsewhere on the build machine would publish that file.
+    """
+    base = root.resolve()
+    found = []
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(root / folder):
+            for name in sorted(dirnames + filenames):
+                path = Path(dirpath) / name
+                if path.is_symlink():
+                    target = path.resolve()
+                    if not target.exists() or not target.is_relative_to(base):
+                        found.append(path)
+    return sorted(found)
 
 
 class Record:
@@ -178,6 +207,9 @@ class Loader:
             if path.suffix.lower() not in RECORD_SUFFIXES:
                 self.problems.add(path, 0, "", "not a record: record files end in .yaml")
                 continue
+            if path.is_symlink() or not path.is_file():
+                self.problems.add(path, 0, "", "a record must be a plain file, not a link or a device; copy the record here")
+                continue
             try:
                 data = load_mapping(path)
             except YamlError as exc:
@@ -188,7 +220,10 @@ class Loader:
             if built is None:
                 continue
             ident = built.product.slug if isinstance(built, _Pending) else built.slug
-            if ident in seen:
+            reserved = RESERVED_IDS.get(folder)
+            if reserved is not None and reserved.fullmatch(ident):
+                record.problem("id", f"'{ident}' is the address of one of the site's own pages; choose another id")
+            elif ident in seen:
                 other, line = seen[ident]
                 rel = self.problems._display(other)
                 record.problem("id", f"the same id as {rel}:{line} (ids are compared without case and accents); each record needs its own id")
@@ -275,6 +310,9 @@ class Loader:
         if ident and not slugify(ident):
             r.problem("id", f"'{ident}' has no letters or digits to make a web address from")
             return ""
+        if len(slugify(ident)) > MAX_ID:
+            r.problem("id", f"is {len(slugify(ident))} characters as a web address; at most {MAX_ID} are allowed")
+            return ""
         return ident
 
     def _certificate(self, r: Record, stars: int | None) -> Certificate | None:
@@ -329,7 +367,7 @@ class Loader:
         return bool(_PHONE.fullmatch(phone))
 
     def _url(self, r: Record, field: str, value: str, line: int | None = None) -> str:
-        if value and not re.match(r"https?://[^\s/]+\.[^\s]+$", value):
+        if value and not _URL.fullmatch(value):
             r.problem(field, f"'{value}' is not a web address starting with https:// or http://", line)
             return ""
         return value
@@ -374,7 +412,10 @@ class Loader:
                 if not name:
                     r.problem(field + ".name", "is required", item.line)
                 url = self._url(r, field + ".url", str(item.get("url") or "").strip(), item.line_of("url"))
-                shops.append(Link(name, str(item.get("address") or "").strip(), url, str(item.get("phone") or "").strip()))
+                phone = str(item.get("phone") or "").strip()
+                if phone and not _PHONE.fullmatch(phone):
+                    r.problem(field + ".phone", f"'{phone}' is not a phone number", item.line_of("phone"))
+                shops.append(Link(name, str(item.get("address") or "").strip(), url, phone))
             elif isinstance(item, str):
                 shops.append(Link(item.strip()))
             else:

@@ -27,6 +27,7 @@ REFERENCE_FIELDS = ("number", "date", "issuer", "type", "title")
 ATTACHMENT_FIELDS = ("file", "title")
 TARGET_FIELDS = ("label", "count", "year", "stars", "province", "group")
 MAX_BYTES = 2 * 1024 * 1024
+MAX_FACET = 120
 
 _LEVEL_WORDS = {
     "ministry": ("ministry", "central", "trung uong", "bo", "cap trung uong"),
@@ -127,6 +128,10 @@ class PlanLoader:
         kind = r.text("type", required=True)
         title = r.text("title", required=True)
         issuer = r.text("issuer", required=True)
+        for name, value in (("type", kind), ("issuer", issuer)):  # each names a listing page of the archive
+            if len(slugify(value)) > MAX_FACET:
+                r.problem(name, f"is too long to name a listing page ({len(value)} characters); "
+                                f"write the name alone, in at most {MAX_FACET} letters")
         level = r.parsed("level", level_of) if "level" in data else None
         if "level" not in data:
             r.problem("level", f"is required: one of {', '.join(LEVELS)}", data.line)

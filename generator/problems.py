@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+MAX_MESSAGE = 400
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     file: str
@@ -26,6 +29,8 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def add(self, path: Path | str, line: int, field_name: str, message: str) -> None:
+        if len(message) > MAX_MESSAGE:  # a message quoting a pasted megabyte helps nobody
+            message = message[:MAX_MESSAGE] + "…"
         self.items.append(Problem(self._display(path), line, field_name, message))
 
     def extend(self, other: "Problems") -> None:

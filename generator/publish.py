@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import multiprocessing
 import os
+import re
 import shutil
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -51,12 +52,17 @@ def check_frame(html: str, path: str) -> str:
     return html.replace(path, PATH_MARK)
 
 
+_MARKS = re.compile("|".join(re.escape(m) for m in (TITLE_MARK, DESCRIPTION_MARK, PATH_MARK, BODY_MARK)))
+
+
 def fill(frame: str, spec: PageSpec, body: str) -> str:
+    """The frame with its marks replaced in one pass: text put in is never searched for marks again
+    (a product named "OCOPFRAMEDESCRIPTION" stays a name)."""
     title = str(escape(spec.title))
     if "<h1" not in body:
         body = f"<h1>{title}</h1>\n{body}"
-    return (frame.replace(TITLE_MARK, title).replace(DESCRIPTION_MARK, str(escape(spec.description)))
-            .replace(PATH_MARK, spec.path).replace(BODY_MARK, body))
+    values = {TITLE_MARK: title, DESCRIPTION_MARK: str(escape(spec.description)), PATH_MARK: spec.path, BODY_MARK: body}
+    return _MARKS.sub(lambda match: values[match.group(0)], frame)
 
 
 _job: tuple[Renderer, list[PageSpec], dict[int, str], Path] | None = None  # inherited by forked workers

@@ -106,3 +106,16 @@ def built(tmp_path_factory, demo):
     return out
 
 
+
+
+LARGE_SITE_PRODUCTS = 2000
+
+
+@pytest.fixture(scope="session")
+def large_site(tmp_path_factory) -> tuple[Path, Path]:
+    """(source, built site) of a synthetic national site of 2,000 products, built once per session."""
+    root = tmp_path_factory.mktemp("large")
+    source, out = root / "source", root / "site"
+    assert cli.main(["synth", "--products", str(LARGE_SITE_PRODUCTS), str(source)]) == 0
+    assert cli.main(["build", str(source), "--site-dir", str(out)]) == 0
+    return source, out
