@@ -62,9 +62,9 @@ def check(path: Path) -> Checked:
             raise
         except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
             raise ImageProblem("the image is far too large (decompression bomb)") from None
-        except (PILImage.UnidentifiedImageError, SyntaxError):
+        except PILImage.UnidentifiedImageError:
             raise ImageProblem("the file is not an image Pillow can read (JPEG, PNG or WebP)") from None
-        except (OSError, ValueError, RuntimeError) as exc:
+        except (OSError, ValueError, RuntimeError, SyntaxError) as exc:  # Pillow says SyntaxError for a broken chunk
             raise ImageProblem(f"the image is damaged or truncated ({exc})") from None
     if fmt not in FORMATS:
         raise ImageProblem(f"{fmt} images are not accepted; use JPEG, PNG or WebP")

@@ -50,13 +50,13 @@ _URL = re.compile(r"https?://[^\s/<>\"\\]+\.[^\s<>\"\\]+")
 _PHONE = re.compile(r"\+?[\d\s.()\-]{8,20}")
 
 
-def contained(base: Path, rel: str) -> Path:
+def contained(base: Path, rel: str, example: str = "images/photo.jpg") -> Path:
     """The file ``rel`` names inside ``base``; ValueError when it is missing or leads outside."""
     where = f"{base.name}/"
     if not rel:
         raise ValueError("names no file")
     if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel) or ".." in Path(rel).parts:
-        raise ValueError(f"'{rel}' must be a path inside {where}, such as images/photo.jpg")
+        raise ValueError(f"'{rel}' must be a path inside {where}, such as {example}")
     try:
         resolved = (base / rel).resolve(strict=True)
     except (FileNotFoundError, RuntimeError):

@@ -15,7 +15,7 @@ from .model import Catalog
 from .places import PlaceError, registry
 from .plans import LEVELS, RESERVED_SLUGS, Attachment, Plan, Reference, Target, link_citations
 from .problems import Problems
-from .text import fold, slugify
+from .text import fold, nfc, slugify
 from .yamlfile import Mapping, YamlError, decode, parse_mapping
 
 PLANS_DIR = "plans"
@@ -96,8 +96,11 @@ class PlanLoader:
             if plan is None:
                 continue
             if plan.slug in seen:
-                other = self.problems._display(seen[plan.slug][0])
-                self.problems.add(path, 0, "", f"the same web address as {other}; rename one of the files")
+                other = seen[plan.slug][0]
+                why = (" (the two names differ only in how their accents are encoded)"
+                       if nfc(other.name) == nfc(path.name) else "")
+                self.problems.add(path, 0, "", f"the same web address as {self.problems._display(other)}{why}; "
+                                               "rename one of the files")
                 continue
             seen[plan.slug] = (path, 0)
             plans.append(plan)
@@ -107,8 +110,9 @@ class PlanLoader:
 
     def _plan(self, path: Path) -> Plan | None:
         try:
-            if path.stat().st_size > MAX_BYTES:
-                raise YamlError(0, f"the file is over {MAX_BYTES:,} bytes")
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                raise YamlError(0, f"the file is {size:,} bytes; a plan may be at most {MAX_BYTES:,} bytes")
             text = decode(path.read_bytes())
             front, body, body_line = split_front_matter(text)
             data = parse_mapping("\n" + front)  # the front matter starts on the file's line 2
@@ -216,7 +220,7 @@ class PlanLoader:
             else:
                 rel, title = str(item), ""
             try:
-                path = contained(self.folder, rel)
+                path = contained(self.folder, rel, example="files/van-ban.pdf")
             except ValueError as exc:
                 r.problem(field, str(exc), line)
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,10 +40,13 @@ class Problems:
     def _display(self, path: Path | str) -> str:
         path = Path(path)
         if self.root is not None:
-            try:
-                return path.resolve().relative_to(self.root.resolve()).as_posix()
-            except ValueError:
-                pass
+            # The path as written, not resolved: a link's own name, not the file it leads to.
+            for inside, root in ((Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),
+                                 (path.resolve(), self.root.resolve())):
+                try:
+                    return inside.relative_to(root).as_posix()
+                except ValueError:
+                    pass
         return path.as_posix()
 
     def __bool__(self) -> bool:

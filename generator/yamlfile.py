@@ -36,6 +36,7 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 16
 """Records nest two or three levels; deeper nesting is a mistake or an attack on the parser."""
 _SCALARS = (str, int, float, bool, type(None), dt.date)
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 
 class YamlError(Exception):
@@ -186,6 +187,8 @@ class _Builder:
             raise _AliasUsed
         self._seen.add(id(node))
         line = node.start_mark.line + 1
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in (_MAP, _SEQ):
+            raise YamlError(line, f"the tag '{node.tag.removeprefix('tag:yaml.org,2002:')}' is not allowed in records")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, line)
         if isinstance(node, yaml.SequenceNode):
