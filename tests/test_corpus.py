@@ -24,14 +24,12 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from conftest import Site
+from conftest import CORPUS, HOSTILE_SITE_URL as SITE_URL, Site
 from generator import cli
 from generator.project import load
 from generator.sitecheck import check_site
 
-CORPUS = Path(__file__).parent / "corpus"
 MARKER = "ocopxss"  # every payload in the corpus sets window.__ocopxss
-SITE_URL = "https://ocop.example.vn/"
 
 
 def add_runtime_cases(root: Path, outside: Path) -> None:
@@ -96,20 +94,6 @@ def test_a_site_with_bad_input_is_never_built(invalid, tmp_path, capsys):
 
 
 # -- hostile markup ------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
-    """(source, built site) of the hostile corpus."""
-    base = tmp_path_factory.mktemp("hostile")
-    site = Site(base / "source")
-    shutil.copytree(CORPUS / "hostile", site.root, dirs_exist_ok=True)
-    config = site.root / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("docs_dir:", f"site_url: {SITE_URL}\ndocs_dir:")
-                      .replace("# build_date: 2026-01-31", "build_date: 2026-11-23"), "utf-8")
-    out = base / "site"
-    assert cli.main(["build", str(site.root), "--site-dir", str(out)]) == 0
-    return site.root, out
-
 
 @pytest.fixture(scope="module")
 def hostile_catalog(hostile):
