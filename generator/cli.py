@@ -87,7 +87,8 @@ def build(args: argparse.Namespace) -> int:
     in_main = threading.current_thread() is threading.main_thread()  # only there can signals be handled
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)} if in_main else {}
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
+        overrides = {"strict": True} if args.strict else {}
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), **overrides)
         mkdocs_build(config)
         swap(staging, target)
     except (MkDocsException, OSError) as exc:
@@ -258,6 +259,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="validate, then build the site atomically")
     b.add_argument("site", nargs="?", default=".")
     b.add_argument("--site-dir", help="output folder (default: site_dir of mkdocs.yml)")
+    b.add_argument("--strict", action="store_true", help="stop on any MkDocs warning too (as 'strict: true' does)")
     b.set_defaults(func=build)
     c = sub.add_parser("check", help="check a built site: links, files, ids, nothing loaded from another site")
     c.add_argument("site", nargs="?", default=".")
