@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.package-lock.json
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve test validate browser bench clean
@@ -16,7 +17,7 @@ serve: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/ocop validate .
 
-test: $(STAMP) browser
+test: $(STAMP) browser $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 # Build time, memory and browser budgets at 1,000 / 5,000 / 15,000 products (prints a table).
@@ -31,9 +32,13 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# JavaScript test tools (axe-core), pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 browser:
 	@command -v chromium >/dev/null 2>&1 || tools/install-chromium
 
 clean:
-	rm -rf site .cache $(VENV)
+	rm -rf site .cache $(VENV) node_modules

@@ -16,6 +16,7 @@ from .text import slugify, sort_key
 
 BASE = PLANS
 # "Kế hoạch số 47/KH-UBND ngày 29/3/2021" as written in a document's text.
+_TAG = re.compile(r"(<[^>]*>)")
 _CITATION = re.compile(r"(số\s+)(\d+\s*/\s*[\w.\-]+(?:/[\w.\-]+)*)(\s+ngày\s+)(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})")
 
 
@@ -66,7 +67,15 @@ def linked_body(plan: Plan, by_number: dict[str, list[Plan]]) -> Markup:
             return match.group(0)
         return f'{match.group(1)}<a href="{ROOT}{plan_path(target)}">{match.group(2)}{match.group(3)}{match.group(4)}</a>'
 
-    return Markup(_CITATION.sub(link, plan.body))
+    # Only text between tags, and not inside a link already: a citation in an attribute stays as it is.
+    parts = _TAG.split(plan.body)
+    in_link = False
+    for i, part in enumerate(parts):
+        if i % 2:
+            in_link = (in_link or part.startswith("<a ") or part == "<a>") and part != "</a>"
+        elif not in_link:
+            parts[i] = _CITATION.sub(link, part)
+    return Markup("".join(parts))
 
 
 def archive_pages(catalog: Catalog, plans: list[Plan]) -> list[PageSpec]:

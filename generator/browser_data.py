@@ -10,6 +10,8 @@ a card image by its rendition name, without the extension.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 
 __all__ = ["CATALOG_DATA", "SEARCH_DATA", "catalog_data", "search_data"]
 
@@ -17,9 +19,20 @@ from .archive import plan_path
 from .model import Catalog
 from .plans import Plan
 from .site import CATALOG_DATA, IMAGE_DIR, SEARCH_DATA, event_path, producer_path, showroom_path
-from .text import slugify
 
 STATUSES = ("valid", "expiring", "expired")
+
+
+def browser_slug(name: str) -> str:
+    """The slug ocop.js derives from a name (its ``slugify``), which the data may then leave out.
+
+    It strips only the combining marks U+0300–U+036F, where :func:`generator.text.slugify`
+    strips every combining mark: for a name with another mark the two differ, and the data
+    must carry the real slug.
+    """
+    text = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    text = re.sub("[\u0300-\u036f]", "", text).lower()
+    return re.sub("[^a-z0-9]+", "-", text).strip("-")
 
 
 def _dump(payload: dict) -> bytes:
@@ -34,7 +47,7 @@ def catalog_data(catalog: Catalog) -> bytes:
     for p in catalog.products:
         image = p.images[0].renditions[0].jpeg.removesuffix(".jpg") if p.images else ""
         rows.append([
-            "" if p.slug == slugify(p.name) else p.slug, p.name, p.stars, p.group.code, p.province.slug,
+            "" if p.slug == browser_slug(p.name) else p.slug, p.name, p.stars, p.group.code, p.province.slug,
             producers[id(p.producer)] if p.producer else -1, STATUSES.index(p.certificate.status(catalog.today)),
             image, " ".join([p.name_en, *p.tags]).strip(),
         ])

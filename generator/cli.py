@@ -1,18 +1,24 @@
 """The ``ocop`` command: validate, build, serve and scaffold sites.
 
 ``ocop build`` is atomic: MkDocs writes into a temporary folder beside the
-target, and only a successful build replaces the previous site.
+target, and only a successful build replaces the previous site; an error, Ctrl-C,
+SIGTERM or SIGHUP leaves it untouched, and what a killed build left behind is
+removed by the next one.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import logging
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -77,38 +83,111 @@ def build(args: argparse.Namespace) -> int:
     config = load_config(str(root / "mkdocs.yml"))
     target = target or Path(config.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    remove_leftovers(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+    in_main = threading.current_thread() is threading.main_thread()  # only there can signals be handled
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)} if in_main else {}
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
+        overrides = {"strict": True} if args.strict else {}
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), **overrides)
         mkdocs_build(config)
+        swap(staging, target)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"ocop: the build failed; {target} was left as it was.\n{exc}", file=sys.stderr)
         return 1
-    except BaseException:
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM from a CI runner): the previous site stays
         shutil.rmtree(staging, ignore_errors=True)
+        print(f"ocop: the build was interrupted; {target} was left as it was.", file=sys.stderr)
         raise
-    swap(staging, target)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     print(f"Built {target}")
     return 0
 
 
+def _stop(signum: int, frame) -> None:
+    """SIGTERM and SIGHUP end the build like Ctrl-C: through the clean-up, not around it."""
+    raise SystemExit(128 + signum)
+
+
+def remove_leftovers(target: Path) -> None:
+    """Staging and old folders left beside ``target`` by builds that were killed (SIGKILL, power loss)."""
+    for path in target.parent.glob(f".{target.name}.*-*"):
+        match = re.fullmatch(rf"\.{re.escape(target.name)}\.(?:building|old)-(\d+)(?:-.*)?", path.name)
+        if match and path.is_dir() and not _alive(int(match.group(1))):
+            discard(path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None) if sys.platform == "linux" else None
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def check(args: argparse.Namespace) -> int:
+    root = _site(args.site)
+    from mkdocs.config import load_config
+
+    from .sitecheck import check_site
+
+    config = load_config(str(root / "mkdocs.yml"))
+    target = Path(args.site_dir).resolve() if args.site_dir else Path(config.site_dir).resolve()
+    if not (target / "index.html").is_file():
+        print(f"ocop: {target} holds no built site; run 'ocop build' first", file=sys.stderr)
+        return 1
+    report = check_site(target, config.site_url or "")
+    for problem in report.problems:
+        print(f"{target.name}/{problem}", file=sys.stderr)
+    if report.problems:
+        print(f"\n{len(report.problems)} problem(s) in the built site {target}.", file=sys.stderr)
+        return 1
+    print(f"OK: {report.pages:,} pages, {report.references:,} links and assets, no broken link, no missing file, "
+          "no duplicate id, nothing loaded from another site.")
+    return 0
+
+
 def swap(staging: Path, target: Path) -> None:
-    """Put ``staging`` in place of ``target`` with two renames, then discard the old site."""
+    """Put ``staging`` in place of ``target``, then discard the old site.
+
+    Where the system can exchange two folders atomically, there is no moment without a site;
+    elsewhere two renames follow each other with Ctrl-C and SIGTERM held back between them.
+    """
     staging.chmod(0o755)
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.monotonic_ns()}")
-        os.replace(target, old)
-    os.replace(staging, target)
-    for leftover in sorted(target.parent.glob(f".{target.name}.old-*")):
-        discard(leftover)
+    if target.exists() and _exchange(staging, target):
+        discard(staging)  # now holds the previous site
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+    try:
+        old = None
+        if target.exists():
+            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            os.replace(target, old)
+        os.replace(staging, target)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    if old is not None:
+        discard(old)
 
 
 def discard(folder: Path) -> None:
     """Delete ``folder`` in a detached process. The new site is already in place; deleting
     the thousands of files of the old one takes seconds on a slow disk that the build need
-    not wait for. A deletion cut short is finished by the next build (``swap``)."""
+    not wait for. A deletion cut short is finished by the next build (``remove_leftovers``)."""
     subprocess.Popen(
         [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
@@ -247,7 +326,12 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="validate, then build the site atomically")
     b.add_argument("site", nargs="?", default=".")
     b.add_argument("--site-dir", help="output folder (default: site_dir of mkdocs.yml)")
+    b.add_argument("--strict", action="store_true", help="stop on any MkDocs warning too (as 'strict: true' does)")
     b.set_defaults(func=build)
+    c = sub.add_parser("check", help="check a built site: links, files, ids, nothing loaded from another site")
+    c.add_argument("site", nargs="?", default=".")
+    c.add_argument("--site-dir", help="the built site (default: site_dir of mkdocs.yml)")
+    c.set_defaults(func=check)
     s = sub.add_parser("serve", help="preview the site with live reload")
     s.add_argument("site", nargs="?", default=".")
     s.add_argument("--dev-addr", default="127.0.0.1:8000")
@@ -301,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, MkDocsException) as exc:  # a bad mkdocs.yml or option value
         print(f"ocop: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        return 128 + signal.SIGINT
 
 
 if __name__ == "__main__":

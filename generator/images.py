@@ -22,6 +22,9 @@ from PIL import ImageOps
 WIDTHS = (320, 640, 1280)
 MAX_PIXELS = 40_000_000
 MAX_BYTES = 25 * 1024 * 1024
+MAX_RATIO = 8
+"""Longest side over shortest: beyond it a photo cannot be shown on a card, and a rendition
+1280 pixels wide would pass WebP's limit of 16,383 pixels."""
 FORMATS = {"JPEG", "PNG", "WEBP"}
 _TRANSPOSED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 
@@ -59,14 +62,17 @@ def check(path: Path) -> Checked:
             raise
         except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
             raise ImageProblem("the image is far too large (decompression bomb)") from None
-        except (PILImage.UnidentifiedImageError, SyntaxError):
+        except PILImage.UnidentifiedImageError:
             raise ImageProblem("the file is not an image Pillow can read (JPEG, PNG or WebP)") from None
-        except (OSError, ValueError, RuntimeError) as exc:
+        except (OSError, ValueError, RuntimeError, SyntaxError) as exc:  # Pillow says SyntaxError for a broken chunk
             raise ImageProblem(f"the image is damaged or truncated ({exc})") from None
     if fmt not in FORMATS:
         raise ImageProblem(f"{fmt} images are not accepted; use JPEG, PNG or WebP")
     if orientation in _TRANSPOSED:
         width, height = height, width
+    if max(width, height) > MAX_RATIO * min(width, height):
+        raise ImageProblem(f"the image is {width}×{height} pixels, too narrow or too tall for a product photo "
+                           f"(the long side may be at most {MAX_RATIO} times the short one)")
     return Checked(hashlib.sha256(data).hexdigest(), width, height)
 
 

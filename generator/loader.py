@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,20 +37,28 @@ CONTACT_FIELDS = ("phone", "email", "website", "address")
 SHOP_FIELDS = ("name", "address", "url", "phone")
 IMAGE_FIELDS = ("file", "alt")
 RECORD_SUFFIXES = (".yaml", ".yml")
-MARKDOWN_FIELDS = ("description", "story")  # rendered ahead, on every core (markup.prerender)
 PARALLEL_FROM = 400  # records read in forked workers from this many files of a kind
+MAX_ID = 80
+"""An id names a folder of the published site; file systems stop at 255 bytes, readers much earlier."""
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+RESERVED_IDS = {
+    # folder: ids whose address is taken by the site's own pages in the same folder
+    "products": re.compile(r"trang-\d+"),  # /san-pham/trang-2/: the catalog's second page
+    "events": re.compile(r"lich|tinh|loai"),  # /hoi-cho/lich/: the calendar; /hoi-cho/tinh/...: listings
+}
+
+_EMAIL = re.compile(r"[^@\s<>\"'(),;:\\\[\]]+@[^@\s<>\"'(),;:\\\[\]]+\.[^@\s<>\"'(),;:\\\[\]]+")
+_URL = re.compile(r"https?://[^\s/<>\"\\]+\.[^\s<>\"\\]+")
 _PHONE = re.compile(r"\+?[\d\s.()\-]{8,20}")
 
 
-def contained(base: Path, rel: str) -> Path:
+def contained(base: Path, rel: str, example: str = "images/photo.jpg") -> Path:
     """The file ``rel`` names inside ``base``; ValueError when it is missing or leads outside."""
     where = f"{base.name}/"
     if not rel:
         raise ValueError("names no file")
     if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel) or ".." in Path(rel).parts:
-        raise ValueError(f"'{rel}' must be a path inside {where}, such as images/photo.jpg")
+        raise ValueError(f"'{rel}' must be a path inside {where}, such as {example}")
     try:
         resolved = (base / rel).resolve(strict=True)
     except (FileNotFoundError, RuntimeError):
@@ -57,6 +66,25 @@ def contained(base: Path, rel: str) -> Path:
     if not resolved.is_relative_to(base.resolve()) or not resolved.is_file():
         raise ValueError(f"'{rel}' leads outside {where} (a link?) or is not a file")
     return resolved
+
+
+def links_outside(root: Path, folders: tuple[str, ...] = ("content",)) -> list[Path]:
+    """Symbolic links under ``folders`` (MkDocs' docs_dir) that lead outside ``root`` or nowhere.
+
+    MkDocs copies what ``content/`` holds into the site, following links: a link to a
+    file elsewhere on the build machine would publish that file.
+    """
+    base = root.resolve()
+    found = []
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(root / folder):
+            for name in sorted(dirnames + filenames):
+                path = Path(dirpath) / name
+                if path.is_symlink():
+                    target = path.resolve()
+                    if not target.exists() or not target.is_relative_to(base):
+                        found.append(path)
+    return sorted(found)
 
 
 class Record:
@@ -94,6 +122,13 @@ class Record:
             self.problem(prefix + name, "must be text", mapping.line_of(name))
             return ""
         return str(value).strip()
+
+    def markdown(self, name: str) -> str:
+        """A Markdown field as safe HTML; what in it cannot be published is reported on the field."""
+        rendered = markup.render(self.text(name))
+        for _, message in rendered.problems:
+            self.problem(name, message)
+        return rendered.html
 
     def parsed(self, name: str, parser: Callable[[Any], Any], *, within: Mapping | None = None, prefix: str = "") -> Any:
         mapping = self.data if within is None else within
@@ -193,10 +228,11 @@ class Loader:
             if path.suffix.lower() not in RECORD_SUFFIXES:
                 self.problems.add(path, 0, "", "not a record: record files end in .yaml")
                 continue
+            if path.is_symlink() or not path.is_file():
+                self.problems.add(path, 0, "", "a record must be a plain file, not a link or a device; copy the record here")
+                continue
             paths.append(path)
         read = fork_map(_read, paths, minimum=PARALLEL_FROM)
-        markup.prerender(str(data[name]).strip() for data, _ in read if data is not None
-                         for name in MARKDOWN_FIELDS if isinstance(data.get(name), str))
         for path, (data, error) in zip(paths, read):
             if error is not None:
                 self.problems.add(path, *error)
@@ -206,7 +242,10 @@ class Loader:
             if built is None:
                 continue
             ident = built.product.slug if isinstance(built, _Pending) else built.slug
-            if ident in seen:
+            reserved = RESERVED_IDS.get(folder)
+            if reserved is not None and reserved.fullmatch(ident):
+                record.problem("id", f"'{ident}' is the address of one of the site's own pages; choose another id")
+            elif ident in seen:
                 other, line = seen[ident]
                 rel = self.problems._display(other)
                 record.problem("id", f"the same id as {rel}:{line} (ids are compared without case and accents); each record needs its own id")
@@ -238,7 +277,7 @@ class Loader:
         return Producer(
             id=ident, name=name, kind=kind or "household", source=r.path, place=place, address=address,
             representative=r.text("representative"), phone=phone, email=email, website=website,
-            description=markup.render(r.text("description")),
+            description=r.markdown("description"),
         )
 
     # -- products ----------------------------------------------------------
@@ -269,7 +308,7 @@ class Loader:
             r.problem("province", "is required (or an address that ends with the province)", r.data.line)
         else:
             place = self._place(r, address, province)
-        description = markup.render(r.text("description"))
+        description = r.markdown("description")
         price, price_unit, price_text = None, "", ""
         if r.data.get("price") not in (None, ""):
             raw = r.data["price"]
@@ -280,7 +319,7 @@ class Loader:
         product = Product(
             id=ident, name=name, name_en=r.text("name_en"), group=group, subgroup=subgroup, stars=stars or 0,
             certificate=certificate, place=place, source=r.path, description=description,
-            story=markup.render(r.text("story")), summary=markup.plain(description, 180),
+            story=r.markdown("story"), summary=markup.plain(description, 180),
             images=self._images(r, name), packaging=r.text("packaging"), price=price, price_unit=price_unit,
             price_text=price_text, where_to_buy=self._shops(r), contact=self._contact(r), tags=self._tags(r),
         )
@@ -292,6 +331,9 @@ class Loader:
         ident = r.text("id", required=True)
         if ident and not slugify(ident):
             r.problem("id", f"'{ident}' has no letters or digits to make a web address from")
+            return ""
+        if len(slugify(ident)) > MAX_ID:
+            r.problem("id", f"is {len(slugify(ident))} characters as a web address; at most {MAX_ID} are allowed")
             return ""
         return ident
 
@@ -347,7 +389,7 @@ class Loader:
         return bool(_PHONE.fullmatch(phone))
 
     def _url(self, r: Record, field: str, value: str, line: int | None = None) -> str:
-        if value and not re.match(r"https?://[^\s/]+\.[^\s]+$", value):
+        if value and not _URL.fullmatch(value):
             r.problem(field, f"'{value}' is not a web address starting with https:// or http://", line)
             return ""
         return value
@@ -392,7 +434,10 @@ class Loader:
                 if not name:
                     r.problem(field + ".name", "is required", item.line)
                 url = self._url(r, field + ".url", str(item.get("url") or "").strip(), item.line_of("url"))
-                shops.append(Link(name, str(item.get("address") or "").strip(), url, str(item.get("phone") or "").strip()))
+                phone = str(item.get("phone") or "").strip()
+                if phone and not _PHONE.fullmatch(phone):
+                    r.problem(field + ".phone", f"'{phone}' is not a phone number", item.line_of("phone"))
+                shops.append(Link(name, str(item.get("address") or "").strip(), url, phone))
             elif isinstance(item, str):
                 shops.append(Link(item.strip()))
             else:

@@ -36,7 +36,9 @@ from .site import PAGE_SIZE, UPDATES, PageSpec, Publication, home_context
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 HOME = "index.md"
-ASSETS = ("assets/ocop/ocop.css", "assets/ocop/ocop.js")
+ASSETS = ("assets/fonts/fonts.css", "assets/ocop/ocop.css", "assets/ocop/ocop.js")
+MATERIAL_FONTS = {"text": "Roboto", "code": "Roboto Mono"}
+"""Material's default fonts, which the theme hosts itself (assets/fonts/)."""
 
 
 class OcopConfig(Config):
@@ -63,6 +65,12 @@ class OcopPlugin(BasePlugin[OcopConfig]):
         root = Path(config.config_file_path).resolve().parent
         if not config.use_directory_urls:
             raise PluginError("ocop: the catalog needs 'use_directory_urls: true' (its links end in '/')")
+        font = config.theme.get("font")
+        if font:  # Material would have every visitor's browser fetch it from Google Fonts
+            if dict(font) != MATERIAL_FONTS:
+                raise PluginError(f"ocop: theme.font {dict(font)} would be loaded from Google Fonts on every visit; "
+                                  "remove it or write 'font: false' (the site hosts Roboto itself)")
+            config.theme["font"] = False
         theme_dir = Path(str(resources.files("ocop_theme")))
         if str(theme_dir) not in config.theme.dirs:
             # After a site's own custom_dir, before Material's templates.

@@ -11,6 +11,7 @@ import re
 
 from .text import fold
 
+MAX_PRICE = 10**12
 _STAR_WORDS = {"ba": 3, "bon": 4, "tu": 4, "nam": 5, "three": 3, "four": 4, "five": 5}
 
 
@@ -70,13 +71,17 @@ def price(value: object) -> tuple[int | None, str]:
     if isinstance(value, int):
         if value < 0:
             raise ValueError("cannot be negative")
-        return value, ""
-    text = str(value).strip()
-    match = re.fullmatch(r"([\d.,\s]+)\s*(?:đ|d|vnd|vnđ|đồng|dong)?\.?\s*(?:/\s*(.+))?", text, re.I)
-    if not match or not re.search(r"\d", match.group(1)):
-        raise ValueError(f"'{text}' is not a price; write an amount in đồng such as 120000 or '120.000 đ/chai'")
-    digits = re.sub(r"[.,\s]", "", match.group(1))
-    return int(digits), (match.group(2) or "").strip()
+        amount, unit = value, ""
+    else:
+        text = str(value).strip()
+        match = re.fullmatch(r"([\d.,\s]+)\s*(?:đ|d|vnd|vnđ|đồng|dong)?\.?\s*(?:/\s*(.+))?", text, re.I)
+        if not match or not re.search(r"\d", match.group(1)):
+            raise ValueError(f"'{text}' is not a price; write an amount in đồng such as 120000 or '120.000 đ/chai'")
+        digits = re.sub(r"[.,\s]", "", match.group(1))
+        amount, unit = (int(digits) if len(digits) <= 15 else MAX_PRICE + 1), (match.group(2) or "").strip()
+    if amount > MAX_PRICE:
+        raise ValueError(f"more than {MAX_PRICE:,} đồng is not a product's price; write the price of one unit")
+    return amount, unit
 
 
 _PRODUCER_KINDS = {

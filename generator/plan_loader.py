@@ -15,7 +15,7 @@ from .model import Catalog
 from .places import PlaceError, registry
 from .plans import LEVELS, RESERVED_SLUGS, Attachment, Plan, Reference, Target, link_citations
 from .problems import Problems
-from .text import fold, slugify
+from .text import fold, nfc, slugify
 from .yamlfile import Mapping, YamlError, decode, parse_mapping
 
 PLANS_DIR = "plans"
@@ -27,6 +27,7 @@ REFERENCE_FIELDS = ("number", "date", "issuer", "type", "title")
 ATTACHMENT_FIELDS = ("file", "title")
 TARGET_FIELDS = ("label", "count", "year", "stars", "province", "group")
 MAX_BYTES = 2 * 1024 * 1024
+MAX_FACET = 120
 
 _LEVEL_WORDS = {
     "ministry": ("ministry", "central", "trung uong", "bo", "cap trung uong"),
@@ -95,8 +96,11 @@ class PlanLoader:
             if plan is None:
                 continue
             if plan.slug in seen:
-                other = self.problems._display(seen[plan.slug][0])
-                self.problems.add(path, 0, "", f"the same web address as {other}; rename one of the files")
+                other = seen[plan.slug][0]
+                why = (" (the two names differ only in how their accents are encoded)"
+                       if nfc(other.name) == nfc(path.name) else "")
+                self.problems.add(path, 0, "", f"the same web address as {self.problems._display(other)}{why}; "
+                                               "rename one of the files")
                 continue
             seen[plan.slug] = (path, 0)
             plans.append(plan)
@@ -106,10 +110,11 @@ class PlanLoader:
 
     def _plan(self, path: Path) -> Plan | None:
         try:
-            if path.stat().st_size > MAX_BYTES:
-                raise YamlError(0, f"the file is over {MAX_BYTES:,} bytes")
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                raise YamlError(0, f"the file is {size:,} bytes; a plan may be at most {MAX_BYTES:,} bytes")
             text = decode(path.read_bytes())
-            front, body, _ = split_front_matter(text)
+            front, body, body_line = split_front_matter(text)
             data = parse_mapping("\n" + front)  # the front matter starts on the file's line 2
         except YamlError as exc:
             self.problems.add(path, exc.line, "", exc.message)
@@ -127,6 +132,10 @@ class PlanLoader:
         kind = r.text("type", required=True)
         title = r.text("title", required=True)
         issuer = r.text("issuer", required=True)
+        for name, value in (("type", kind), ("issuer", issuer)):  # each names a listing page of the archive
+            if len(slugify(value)) > MAX_FACET:
+                r.problem(name, f"is too long to name a listing page ({len(value)} characters); "
+                                f"write the name alone, in at most {MAX_FACET} letters")
         level = r.parsed("level", level_of) if "level" in data else None
         if "level" not in data:
             r.problem("level", f"is required: one of {', '.join(LEVELS)}", data.line)
@@ -148,10 +157,12 @@ class PlanLoader:
             parsed = r.parsed("status", status_of)
             if parsed:
                 status, replaced_by = parsed
-        html, toc = markup.render_document(body)
+        rendered = markup.render_document(body)
+        for offset, message in rendered.problems:
+            self.problems.add(path, body_line + offset, "", message)
         plan = Plan(
             slug=slug, number=number, type=kind, title=title, issuer=issuer, level=level or "", signed=signed,
-            source=path, body=html, toc=toc, province=province, province_written=written, place=r.text("place"),
+            source=path, body=rendered.html, toc=rendered.toc, province=province, province_written=written, place=r.text("place"),
             effective=effective, signer=r.text("signer"), signer_title=r.text("signer_title"), field=r.text("field"),
             status=status, replaced_by=replaced_by, based_on=self._references(r),
             recipients=tuple(self._strings(r, "recipients")), attachments=self._attachments(r),
@@ -209,7 +220,7 @@ class PlanLoader:
             else:
                 rel, title = str(item), ""
             try:
-                path = contained(self.folder, rel)
+                path = contained(self.folder, rel, example="files/van-ban.pdf")
             except ValueError as exc:
                 r.problem(field, str(exc), line)
                 continue

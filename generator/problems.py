@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+MAX_MESSAGE = 400
 
 
 @dataclass(frozen=True, order=True)
@@ -26,6 +30,8 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def add(self, path: Path | str, line: int, field_name: str, message: str) -> None:
+        if len(message) > MAX_MESSAGE:  # a message quoting a pasted megabyte helps nobody
+            message = message[:MAX_MESSAGE] + "…"
         self.items.append(Problem(self._display(path), line, field_name, message))
 
     def extend(self, other: "Problems") -> None:
@@ -34,10 +40,13 @@ class Problems:
     def _display(self, path: Path | str) -> str:
         path = Path(path)
         if self.root is not None:
-            try:
-                return path.resolve().relative_to(self.root.resolve()).as_posix()
-            except ValueError:
-                pass
+            # The path as written, not resolved: a link's own name, not the file it leads to.
+            for inside, root in ((Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),
+                                 (path.resolve(), self.root.resolve())):
+                try:
+                    return inside.relative_to(root).as_posix()
+                except ValueError:
+                    pass
         return path.as_posix()
 
     def __bool__(self) -> bool:

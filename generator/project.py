@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .images import Rendition, render_all
-from .loader import load_catalog
+from .loader import links_outside, load_catalog
 from .model import Catalog
 from .plan_loader import load_plans
 from .plans import Plan
@@ -96,10 +96,25 @@ class Project:
         return {f"{IMAGE_DIR}/{c.file_name}": cache_dir / c.file_name for c in sorted(cards, key=lambda c: c.file_name)}
 
 
+def _clashes(planned: list[PageSpec], files: dict[str, bytes]) -> Problems:
+    """Output files claimed twice: one would silently replace the other (ids are checked at load
+    time; this is the net under that check)."""
+    owners: dict[str, str] = {}
+    problems = Problems()
+    for target, owner in [(f"{spec.path}index.html", spec.title) for spec in planned] + [(path, path) for path in files]:
+        if target in owners:
+            problems.add(target, 0, "", f"would be written twice, by '{owners[target]}' and by '{owner}'")
+        owners.setdefault(target, owner)
+    return problems
+
+
 def load(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = None) -> tuple[Catalog, list[Plan], Problems]:
     """Every record and plan of a site, with every problem found in them."""
     catalog, problems = load_catalog(root, rule_set(groups), build_date(date))
     plans = load_plans(root, catalog, problems)
+    for path in links_outside(root):
+        problems.add(path, 0, "", "a link to a file outside the site (or to nothing) is never published; "
+                                  "copy the file into the site instead")
     return catalog, plans, problems
 
 
@@ -130,6 +145,9 @@ def open_project(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | 
     files.update(api_files(catalog, plans, publication, {k: p for k, p in (("products", PRODUCTS_FEED), ("plans", PLANS_FEED)) if p in atom}))
     files.update(short_links(catalog, site_url))
     files.update(qr_codes(catalog, site_url, cache_dir / "qr" if cache_dir else None))
+    clashes = _clashes(planned, files)
+    if clashes:
+        raise InvalidSite(clashes)
     renderer = Renderer(catalog, template_dirs, has_qr=bool(site_url))
     files["nhung/index.html"] = embed_page(renderer, publication)
     head = Head(catalog, publication, description, {TITLES[p]: p for p in atom}, "tim-kiem/")

@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 from typing import Any
 
-from . import markup, parse
+from . import parse
 from .loader import Loader, Record
 from .model import Product, Producer
 from .promotion import EVENT_KINDS, SHOWROOM_KINDS, Event, Participation, Registration, Showroom
@@ -128,7 +128,7 @@ class PromotionLoader:
             id=ident, name=name, kind=kind or "fair", start=start[0], end=(end or start)[0], source=r.path,
             start_time=start[1], end_time=(end or start)[1] if end else None, venue=r.text("venue"), place=place,
             url=url, organizer=r.text("organizer"), contact=L._contact(r), registration=registration,
-            description=markup.render(r.text("description")), images=L._images(r, name),
+            description=r.markdown("description"), images=L._images(r, name),
             participants=[Participation(p, booth) for p, booth in participants],
             producers=[p for p, _ in producers],
         )
@@ -169,5 +169,5 @@ class PromotionLoader:
         return Showroom(
             id=ident, name=name, kind=kind or "other", place=place, source=r.path, latitude=latitude,
             longitude=longitude, hours=r.text("hours"), phone=phone, operator=r.text("operator"),
-            description=markup.render(r.text("description")), products=[p for p, _ in products],
+            description=r.markdown("description"), products=[p for p, _ in products],
         )

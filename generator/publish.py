@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Callable
@@ -59,12 +60,18 @@ def add_head(html: str, elements: str) -> str:
     return html.replace("</head>", elements + "</head>", 1)
 
 
+_MARKS = re.compile("|".join(re.escape(m) for m in (TITLE_MARK, DESCRIPTION_MARK, PATH_MARK, HEAD_MARK, BODY_MARK)))
+
+
 def fill(frame: str, spec: PageSpec, body: str, head: str = "") -> str:
+    """The frame with its marks replaced in one pass: text put in is never searched for marks again
+    (a product named "OCOPFRAMEDESCRIPTION" stays a name)."""
     title = str(escape(spec.title))
     if "<h1" not in body:
         body = f"<h1>{title}</h1>\n{body}"
-    return (frame.replace(TITLE_MARK, title).replace(DESCRIPTION_MARK, str(escape(spec.description)))
-            .replace(PATH_MARK, spec.path).replace(HEAD_MARK, head).replace(BODY_MARK, body))
+    values = {TITLE_MARK: title, DESCRIPTION_MARK: str(escape(spec.description)), PATH_MARK: spec.path,
+              HEAD_MARK: head, BODY_MARK: body}
+    return _MARKS.sub(lambda match: values[match.group(0)], frame)
 
 
 Head = Callable[[PageSpec], str]

@@ -9,7 +9,8 @@ officers in plain editors, so this reader:
   other encoding with a hint instead of producing mojibake;
 * normalises the text to NFC before parsing;
 * refuses duplicate keys, aliases, several documents, empty files, a root that is
-  not a mapping, and files over a size limit;
+  not a mapping, control characters, values nested deeper than a record needs,
+  and files over a size limit;
 * returns mappings and lists that remember the line of every key and item, so
   that validation can say ``file:line: field: message``.
 """
@@ -17,6 +18,7 @@ officers in plain editors, so this reader:
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -33,6 +35,10 @@ except ImportError:  # pragma: no cover - libyaml is bundled with PyYAML wheels
 
 MAX_BYTES = 1024 * 1024
 """A record is a page of text; anything over 1 MiB is a mistake or an attack."""
+MAX_DEPTH = 16
+"""Records nest two or three levels; deeper nesting is a mistake or an attack on the parser."""
+_SCALARS = (str, int, float, bool, type(None), dt.date)
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
@@ -91,10 +97,9 @@ def decode(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return nfc(data.decode("utf-16")).replace("\r\n", "\n")
-        except UnicodeDecodeError as exc:
-            raise YamlError(0, f"broken UTF-16 text ({exc.reason})") from None
+        return _utf16(data, "utf-16")
+    elif b"\x00" in data[:2]:  # UTF-16 saved without a byte order mark: "i\x00d\x00" or "\x00i\x00d"
+        return _utf16(data, "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -105,6 +110,13 @@ def decode(data: bytes) -> str:
             "Windows-1258 or TCVN3); open it and save it again as UTF-8",
         ) from None
     return nfc(text).replace("\r\n", "\n")
+
+
+def _utf16(data: bytes, codec: str) -> str:
+    try:
+        return nfc(data.decode(codec)).replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        raise YamlError(0, f"broken UTF-16 text ({exc.reason}); save the file again as UTF-8") from None
 
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
@@ -135,11 +147,17 @@ def parse_mapping(text: str) -> Mapping:
     ):
         raise YamlError(0, "the file is empty")
     try:
+        _check_depth(text)
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         raise _friendly(exc, text) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlError(line, f"the text holds a control character (U+{exc.character:04X}) that has no place in a record; "
+                              "delete it or retype the line") from None
     except yaml.YAMLError as exc:
         raise YamlError(0, f"not valid YAML: {exc}") from None
+
     nodes = [n for n in nodes if n is not None]
     if not nodes:
         raise YamlError(0, "the file is empty")
@@ -153,6 +171,19 @@ def parse_mapping(text: str) -> Mapping:
     except _AliasUsed:
         line = next(e.start_mark.line + 1 for e in yaml.parse(text, Loader=_Loader) if isinstance(e, yaml.AliasEvent))
         raise YamlError(line, "anchors and aliases ('&' and '*') are not allowed in records; write the value out") from None
+
+
+def _check_depth(text: str) -> None:
+    """Refuse deep nesting from the event stream before composing: the C composer recurses
+    without limit and a megabyte of '[' would crash the interpreter."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlError(event.start_mark.line + 1, f"values are nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
 
 
 class _AliasUsed(Exception):
@@ -182,6 +213,8 @@ class _Builder:
             raise _AliasUsed
         self._seen.add(id(node))
         line = node.start_mark.line + 1
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in (_MAP, _SEQ):
+            raise YamlError(line, f"the tag '{node.tag.removeprefix('tag:yaml.org,2002:')}' is not allowed in records")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, line)
         if isinstance(node, yaml.SequenceNode):
@@ -191,12 +224,16 @@ class _Builder:
                 seq.append(self.build(item))
                 seq.lines.append(item.start_mark.line + 1)
             return seq
+        if node.tag == "tag:yaml.org,2002:merge":
+            raise YamlError(line, "merge keys ('<<') are not allowed in records")
         try:
             value = self._constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
             raise YamlError(line, f"unreadable value: {exc.problem}") from None
-        if node.tag == "tag:yaml.org,2002:merge":
-            raise YamlError(line, "merge keys ('<<') are not allowed in records")
+        except (ValueError, OverflowError):  # a timestamp such as 2024-13-45
+            raise YamlError(line, f"'{node.value}' looks like a date but is not a real one") from None
+        if not isinstance(value, _SCALARS):
+            raise YamlError(line, "binary data and other special values ('!!') are not allowed in records")
         return nfc(value) if isinstance(value, str) else value
 
     def _mapping(self, node: yaml.MappingNode, line: int) -> Mapping:

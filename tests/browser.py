@@ -16,6 +16,7 @@ import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -69,3 +70,32 @@ def serve(directory: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def watched_page(browser, base: str, **context_options):
+    """A page of a fresh context whose every request to another host is blocked and recorded.
+
+    On leaving, JavaScript errors and attempted third-party requests fail the test: the site
+    must work offline from its own files.
+    """
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **context_options})
+    page = context.new_page()
+    errors, foreign = [], []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    host = urlsplit(base).netloc
+
+    def guard(route):
+        if urlsplit(route.request.url).netloc != host and not route.request.url.startswith(("data:", "blob:")):
+            foreign.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", guard)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+    assert foreign == [], f"third-party requests: {foreign}"

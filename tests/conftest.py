@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from generator.project import load
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 REPO = Path(__file__).resolve().parent.parent
+CORPUS = Path(__file__).resolve().parent / "corpus"
+HOSTILE_SITE_URL = "https://ocop.example.vn/"
 BUILD_DATE = dt.date(2026, 11, 23)
 
 PRODUCER = """\
@@ -106,3 +109,48 @@ def built(tmp_path_factory, demo):
     return out
 
 
+
+
+LARGE_SITE_PRODUCTS = 2000
+
+
+@pytest.fixture(scope="session")
+def large_site(tmp_path_factory) -> tuple[Path, Path]:
+    """(source, built site) of a synthetic national site of 2,000 products, built once per session."""
+    root = tmp_path_factory.mktemp("large")
+    source, out = root / "source", root / "site"
+    assert cli.main(["synth", "--products", str(LARGE_SITE_PRODUCTS), str(source)]) == 0
+    assert cli.main(["build", str(source), "--site-dir", str(out)]) == 0
+    return source, out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (Debian's, through Playwright), one for the whole session."""
+    from browser import CHROMIUM_ARGS, chromium_path
+
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("OCOP_SKIP_BROWSER") == "1":
+            pytest.skip("OCOP_SKIP_BROWSER=1: browser tests skipped on request")
+        pytest.fail("Chromium is missing: run tools/install-chromium (make test does it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory) -> tuple[Path, Path]:
+    """(source, built site) of the hostile corpus (tests/corpus/hostile/): markup in every text field."""
+    base = tmp_path_factory.mktemp("hostile")
+    site = Site(base / "source")
+    shutil.copytree(CORPUS / "hostile", site.root, dirs_exist_ok=True)
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("docs_dir:", f"site_url: {HOSTILE_SITE_URL}\ndocs_dir:")
+                      .replace("# build_date: 2026-01-31", "build_date: 2026-11-23"), "utf-8")
+    out = base / "site"
+    assert cli.main(["build", str(site.root), "--site-dir", str(out)]) == 0
+    return site.root, out

@@ -140,4 +140,4 @@ def test_attachments_are_published_and_bad_paths_refused(tmp_path):
     assert "Lưu: VT." in text_of(body)  # an unquoted "Lưu: VT." line is read as text
     assert not (out / "plans" / "xa-dam-doi-2024").exists(), "the plan text must not be published twice"
     site.write("content/plans/xa-dam-doi-2024.md", PLAN.format(extra="").replace("files/5-KH-UBND.pdf", "../../secret.pdf"))
-    assert "content/plans/xa-dam-doi-2024.md:14: attachments[1]: '../../secret.pdf' must be a path inside plans/, such as images/photo.jpg" in site.problems()
+    assert "content/plans/xa-dam-doi-2024.md:14: attachments[1]: '../../secret.pdf' must be a path inside plans/, such as files/van-ban.pdf" in site.problems()

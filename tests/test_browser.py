@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from browser import CHROMIUM_ARGS, chromium_path, serve
+from browser import serve, watched_page
 from generator.text import fold
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("OCOP_SKIP_BROWSER") == "1":
-            pytest.skip("OCOP_SKIP_BROWSER=1: browser tests skipped on request")
-        pytest.fail("Chromium is missing: run tools/install-chromium (make test does it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -40,24 +23,8 @@ def base(built):
 
 @pytest.fixture
 def page(browser, base):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors, foreign = [], []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    host = urlsplit(base).netloc
-
-    def guard(route):
-        if urlsplit(route.request.url).netloc != host:
-            foreign.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-
-    page.route("**/*", guard)
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors: {errors}"
-    assert foreign == [], f"third-party requests: {foreign}"
+    with watched_page(browser, base) as page:
+        yield page
 
 
 def shown(page) -> list[dict]:

@@ -196,5 +196,5 @@ def test_markdown_is_sanitised(site):
     catalog, problems = site.load()
     html = catalog.products[0].description
     assert "<strong>Ngon</strong>" in html
-    for bad in ("<script", "onerror", "javascript:", "data:text", "<iframe", "<svg"):
+    for bad in ("<script", "onerror", 'href="javascript:', 'href="data:', "<iframe", "<svg", "<img"):
         assert bad not in html

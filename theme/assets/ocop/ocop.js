@@ -320,6 +320,8 @@
     root.classList.add("ocop-js");
     form.elements.q.addEventListener("focus", function () { activate().catch(function () {}); });
     form.addEventListener("input", function (event) { update(true, event.target === form.elements.q); });
+    /* A text box also fires "change" when it loses focus: re-rendering then would replace the card
+       a visitor is clicking, and the click would be lost. Typing is handled by "input". */
     form.addEventListener("change", function (event) { if (event.target !== form.elements.q) update(true); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(function () { update(true); }, 0); });

@@ -1,0 +1,101 @@
+"""The published output: the same input gives the same bytes, and a build that does not finish
+leaves the previous site exactly as it was."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, tree_digest
+from generator import cli
+
+
+def build_elsewhere(source: Path, out: Path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator.cli", "build", str(source), "--site-dir", str(out)],
+                          capture_output=True, text=True, timeout=600, env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **env))
+
+
+def test_two_builds_are_identical_byte_for_byte(built, tmp_path):
+    """A second build from a fresh copy (new paths and file times, no cache: every image and QR code
+    made again), in another process with another hash seed, time zone and clock date."""
+    copy = tmp_path / "elsewhere" / "demo"
+    copy.mkdir(parents=True)
+    for name in ("mkdocs.yml", "catalog", "content"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copyfile)(REPO / name, copy / name)
+    run = build_elsewhere(copy, tmp_path / "again", PYTHONHASHSEED="12345", TZ="America/Los_Angeles",
+                          SOURCE_DATE_EPOCH="1893456000", LC_ALL="C.UTF-8")
+    assert run.returncode == 0, run.stderr
+    first, second = tree_digest(built), tree_digest(tmp_path / "again")
+    assert sorted(first) == sorted(second)
+    assert [path for path in first if first[path] != second[path]] == []
+    kinds = {Path(path).suffix for path in first} | {path for path in first if path.startswith("sitemap")}
+    assert {".html", ".json", ".svg", ".ics", ".webp", ".jpg", ".woff2", ".css", ".js",
+            "sitemap.xml", "sitemap.xml.gz"} <= kinds  # data, QR codes, calendars, sitemap: all compared
+    assert (tmp_path / "elsewhere" / "demo" / ".cache").is_dir()  # the second build made its own renditions
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
+    """(source, published site, its digest): a 300-product synthetic site, long enough to interrupt."""
+    root = tmp_path_factory.mktemp("atomic")
+    source, out = root / "source", root / "public"
+    assert cli.main(["synth", "--products", "300", "--images", "0", str(source)]) == 0
+    assert cli.main(["build", str(source), "--site-dir", str(out)]) == 0
+    # Change an input, so that a completed build would change the published site.
+    product = next((source / "catalog" / "products").glob("*.yaml"))
+    product.write_text(product.read_text("utf-8").replace("name: ", "name: Đổi tên ", 1), "utf-8")
+    return source, out, tree_digest(out)
+
+
+def frozen_mid_build(source: Path, out: Path) -> tuple[subprocess.Popen, Path]:
+    """A build stopped (SIGSTOP) while it writes product pages into its staging folder."""
+    process = subprocess.Popen([sys.executable, "-m", "generator.cli", "build", str(source), "--site-dir", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:
+        staging = [p for p in out.parent.glob(f".{out.name}.building-*") if (p / "san-pham").is_dir()]
+        if staging:
+            os.kill(process.pid, signal.SIGSTOP)
+            if staging[0].is_dir():  # frozen before the swap: the signal lands mid-build
+                return process, staging[0]
+            os.kill(process.pid, signal.SIGCONT)
+        time.sleep(0.01)
+    process.kill()
+    pytest.fail(f"the build ended before it could be interrupted: {process.communicate()}")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["SIGINT", "SIGTERM", "SIGKILL"])
+def test_an_interrupted_build_leaves_the_previous_site(published, sig):
+    source, out, before = published
+    process, staging = frozen_mid_build(source, out)
+    os.kill(process.pid, sig)
+    os.kill(process.pid, signal.SIGCONT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == (128 + sig if sig != signal.SIGKILL else -sig)
+    assert tree_digest(out) == before
+    if sig == signal.SIGKILL:  # nothing can clean up after SIGKILL: the next build removes what it left
+        assert staging.is_dir()
+        cli.remove_leftovers(out)
+    else:
+        assert "Traceback" not in stderr.decode()
+        assert "the build was interrupted; " in stderr.decode()
+    assert not staging.exists()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["public", "source"]
+
+
+def test_the_swap_replaces_the_whole_site(tmp_path):
+    old, new = tmp_path / "site", tmp_path / ".site.building-1-x"
+    (old / "gone").mkdir(parents=True)
+    (old / "index.html").write_text("old")
+    new.mkdir()
+    (new / "index.html").write_text("new")
+    cli.swap(new, old)
+    assert (old / "index.html").read_text() == "new" and not (old / "gone").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
