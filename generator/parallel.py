@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
@@ -23,5 +24,22 @@ def fork_map(function: Callable[[T], R], items: Iterable[T], *, minimum: int, ch
     if len(items) < minimum or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
     chunksize = chunksize or max(1, len(items) // (workers * 8))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(function, items, chunksize=chunksize)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker)
+    try:
+        results = pool.map(function, items, chunksize=chunksize)
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    pool.close()
+    pool.join()
+    return results
+
+
+def _worker() -> None:
+    """Workers take the default signal dispositions, not the build's own handlers (``ocop build``
+    turns SIGTERM into a clean exit of the build): the pool stops a worker with SIGTERM, and
+    Ctrl-C reaches the parent, which stops the pool."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

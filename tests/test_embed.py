@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser import serve
-from test_browser import SCREENSHOTS, browser  # noqa: F401 (the Chromium fixture)
+from test_browser import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
