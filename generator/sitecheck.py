@@ -3,7 +3,7 @@
 Every internal link and every asset (scripts, styles, images and their ``srcset``, fonts in
 style sheets, the data the catalog fetches) must resolve to a file of the site, every
 ``#fragment`` to an id on its page, no page may make the browser load anything from another
-host, and no page may use an HTML id twice. ``ocop check`` runs this on a built site (CI runs
+host, no link may be a ``javascript:`` address, and no page may use an HTML id twice. ``ocop check`` runs this on a built site (CI runs
 it before publishing) and the test suite runs it on the demo and on a large synthetic site.
 
 Pages are parsed with lxml (libxml2): about a millisecond a page. Links are resolved once per
@@ -33,7 +33,8 @@ LOADED = {  # (tag, attribute) the browser fetches to show the page
     ("embed", "src"), ("object", "data"), ("input", "src"),
 }
 LOADED_LINKS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload", "prefetch", "manifest"}
-NOT_FILES = ("mailto:", "tel:", "javascript:", "data:", "blob:")
+NOT_FILES = ("mailto:", "tel:", "data:", "blob:")
+SCRIPT_URLS = ("javascript:", "vbscript:")
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 _REFRESH = re.compile(r"^\s*\d+\s*;\s*url\s*=\s*(.+?)\s*$", re.I)
 
@@ -157,6 +158,9 @@ class _Checker:
                 self.check_reference(rel, folder, f'<{tag} {attribute}="{url}">', url, loads)
 
     def check_reference(self, where: str, folder: str, what: str, url: str, loads: bool) -> None:
+        if url.lower().startswith(SCRIPT_URLS):
+            self.problem(where, f"{what}: a script address; the site runs no script from its links")
+            return
         if not url or url.startswith(NOT_FILES):
             return
         found = self.target(folder, url)

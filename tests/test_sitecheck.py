@@ -35,6 +35,7 @@ def damaged(tmp_path) -> Path:
         <a href="san-pham/">ok</a> <a href="san-pham/#gia">ok fragment</a> <a href="#top">ok here</a>
         <a href="san-pham/#khong-co">missing fragment</a> <a href="chu-the/">missing page</a>
         <a href="https://example.vn/">a link away is fine</a> <a href="mailto:a@example.vn">mail</a>
+        <a href="JavaScript:alert(1)">script</a>
         <a href="/tinh/san-pham/">absolute under the site's path</a> <a href="/khac/">absolute elsewhere</a>
         <img src="anh/a.jpg" srcset="anh/a.jpg 320w, anh/b.jpg 640w" alt="">
         <img src="https://tracker.example/p.gif" alt="">
@@ -75,6 +76,7 @@ def test_every_kind_of_defect_is_found(damaged):
         'every file a page needs must be part of the site',
         'index.html: <a href="san-pham/#khong-co">: san-pham/index.html has no id "khong-co"',
         'index.html: <a href="chu-the/">: no such file in the site',
+        'index.html: <a href="JavaScript:alert(1)">: a script address; the site runs no script from its links',
         'index.html: <a href="/khac/">: no such file in the site',
         'index.html: <img srcset="anh/b.jpg">: no such file in the site',
         'p/x/index.html: <meta content="../../san-pham/y/">: no such file in the site',
