@@ -285,11 +285,22 @@ class Renderer:
             today=catalog.today, rules=catalog.rules, STATUS_LABELS=STATUS_LABELS, LEVELS=CERTIFYING_LEVELS,
             product_path=product_path, producer_path=producer_path, province_path=province_path,
             group_path=group_path, stars_path=stars_path, IMAGE_DIR=IMAGE_DIR, event_path=event_path,
-            showroom_path=showroom_path, short_path=short_path, qr_path=qr_path, path_of=path_of, chart=chart,
+            showroom_path=showroom_path, short_path=short_path, qr_path=qr_path, chart=chart,
         )
         self.env.filters.update(date=_date, number=format_number, price=_price, slug=slugify)
         with_products = {p.code for p in catalog.provinces}
         self.env.globals["has_province_page"] = lambda province: province.code in with_products
+        star_levels = {p.stars for p in catalog.products}
+        groups_with = {p.group.code for p in catalog.products}
+
+        def page_of(item) -> str:
+            """``path_of``, but "" for a star level, group or province without products: it has no page."""
+            if (isinstance(item, int) and item not in star_levels or isinstance(item, Group) and item.code not in groups_with
+                    or isinstance(item, Province) and item.code not in with_products):
+                return ""
+            return path_of(item)
+
+        self.env.globals["path_of"] = page_of
         self.env.globals["has_qr"] = has_qr
         self._cards: dict[str, Markup] = {}
 

@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,15 @@ class Site:
 @pytest.fixture
 def site(tmp_path: Path) -> Site:
     return Site(tmp_path / "site")
+
+
+def listing_once_discarded(folder: Path, timeout: float = 60) -> list[str]:
+    """The names in ``folder`` once the old sites being deleted there are gone (a build deletes
+    the site it replaced in a detached process, see ``cli.discard``), or after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while any(".old-" in p.name or ".building-" in p.name for p in folder.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return sorted(p.name for p in folder.iterdir())
 
 
 def tree_digest(root: Path) -> dict[str, str]:

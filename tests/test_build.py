@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from markupsafe import escape
 
-from conftest import PRODUCER, PRODUCT, REPO, Site, tree_digest
+from conftest import PRODUCER, PRODUCT, REPO, Site, listing_once_discarded, tree_digest
 from generator import cli
 from generator.browser_data import browser_slug
 from generator.sitecheck import check_site
@@ -187,10 +186,7 @@ def test_a_rebuild_replaces_the_site_and_discards_the_old_one(tmp_path):
     site.product("nuoc-mam-dam-doi", PRODUCT.replace("stars: 4", "stars: 5"))
     assert cli.main(["build", str(site.root), "--site-dir", str(out)]) == 0
     assert "5 sao" in (out / "san-pham/nuoc-mam-dam-doi/index.html").read_text(encoding="utf-8")
-    deadline = time.monotonic() + 60  # the old site is deleted by a detached process
-    while sorted(p.name for p in tmp_path.iterdir()) != ["province", "public"] and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["province", "public"], "the old site was not deleted"
+    assert listing_once_discarded(tmp_path) == ["province", "public"], "the old site was not deleted"
 
 
 def test_validate_reports_every_problem_and_exits_1(tmp_path, capsys):

@@ -107,6 +107,14 @@ URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "data", "post
 FOREIGN = re.compile(r"\s*(javascript|vbscript|data):|evil\.example|tracker\.example", re.I)
 
 
+def _json(text: str | None) -> bool:
+    try:
+        json.loads(text or "")
+    except ValueError:
+        return False
+    return True
+
+
 def active_markup(root) -> list[str]:
     """What of the corpus's payloads a browser would act on: script with the marker, event handlers,
     script or foreign URLs, frames and embeds (the site uses none), inline frames' srcdoc, style rules."""
@@ -117,7 +125,10 @@ def active_markup(root) -> list[str]:
         tag = element.tag.lower()
         if tag in NEVER_USED:
             found.append(f"<{tag}>")
-        if tag in ("script", "style", "svg") and (MARKER in "".join(element.itertext()) or "display:none" in (element.text or "")):
+        if tag == "script" and (element.get("type") or "").lower() == "application/ld+json" and _json(element.text):
+            continue  # structured data: never run, and the record text stayed inside its JSON strings
+        # (an <svg> is checked through what is inside it: charts show record names as text)
+        if tag in ("script", "style") and (MARKER in "".join(element.itertext()) or "display:none" in (element.text or "")):
             found.append(f"<{tag}>{(element.text or '')[:60]}")
         for name, value in element.attrib.items():
             name = name.lower()
