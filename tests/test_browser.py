@@ -288,3 +288,16 @@ def test_statistics_print_with_their_charts(browser, base):
     SCREENSHOTS.mkdir(exist_ok=True)
     (SCREENSHOTS / "statistics.pdf").write_bytes(page.pdf(format="A4", print_background=True))
     context.close()
+
+
+def test_no_page_scrolls_sideways_on_a_phone(page, base, demo, archive):
+    """A wide table or a long word scrolls inside its own box; the page itself never moves sideways."""
+    page.set_viewport_size({"width": 390, "height": 800})
+    paths = ["", "san-pham/", f"san-pham/{demo.products[0].slug}/", "ke-hoach/", "hoi-cho/", "thong-ke/",
+             "du-lieu-mo/", "nhung-danh-muc/", "tim-kiem/", *(f"ke-hoach/{plan.slug}/" for plan in archive)]
+    wide = []
+    for path in paths:
+        page.goto(base + path)
+        if page.evaluate("document.documentElement.scrollWidth") > 390:
+            wide.append(path)
+    assert wide == []
