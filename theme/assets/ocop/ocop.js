@@ -142,14 +142,14 @@
 
   /* The facets of the catalog filter: URL/form name and the item's key for it. */
   var DIMS = ["sao", "nhom", "tinh", "hieu-luc"];
+  var SELECTS = DIMS.slice(1);  /* the facets chosen in a select ("sao" is checkboxes) */
 
   function readState(params) {
     var stars = [];
     params.getAll("sao").forEach(function (v) { stars = stars.concat(v.split(",")); });
-    return {
-      q: params.get("q") || "", sao: stars.filter(Boolean), nhom: params.get("nhom") || "",
-      tinh: params.get("tinh") || "", "hieu-luc": params.get("hieu-luc") || ""
-    };
+    var state = { q: params.get("q") || "", sao: stars.filter(Boolean) };
+    SELECTS.forEach(function (k) { state[k] = params.get(k) || ""; });
+    return state;
   }
 
   /* In one pass over the text matches: the items that pass every facet, and for each facet
@@ -238,18 +238,19 @@
     var loading = null;
 
     function state() {
-      return {
+      var s = {
         q: form.elements.q.value.trim(),
         sao: Array.prototype.filter.call(form.querySelectorAll("input[name=sao]"), function (c) { return c.checked; })
-          .map(function (c) { return c.value; }),
-        nhom: form.elements.nhom.value, tinh: form.elements.tinh.value, "hieu-luc": form.elements["hieu-luc"].value
+          .map(function (c) { return c.value; })
       };
+      SELECTS.forEach(function (k) { s[k] = form.elements[k].value; });
+      return s;
     }
 
     function applyState(s) {
       form.elements.q.value = s.q;
       form.querySelectorAll("input[name=sao]").forEach(function (c) { c.checked = s.sao.indexOf(c.value) >= 0; });
-      ["nhom", "tinh", "hieu-luc"].forEach(function (k) { form.elements[k].value = s[k]; });
+      SELECTS.forEach(function (k) { form.elements[k].value = s[k]; });
     }
 
     function showCounts(counts) {
@@ -291,7 +292,7 @@
       var params = new URLSearchParams();
       if (s.q) params.set("q", s.q);
       if (s.sao.length) params.set("sao", s.sao.join(","));
-      ["nhom", "tinh", "hieu-luc"].forEach(function (k) { if (s[k]) params.set(k, s[k]); });
+      SELECTS.forEach(function (k) { if (s[k]) params.set(k, s[k]); });
       writeUrl(params, typing);
     }
 
@@ -326,7 +327,7 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(function () { update(true); }, 0); });
     more.addEventListener("click", function () { shown += pageSize; render(false); });
-    if (initial.q || initial.sao.length || initial.nhom || initial.tinh || initial["hieu-luc"]) update(true);
+    if (initial.q || initial.sao.length || SELECTS.some(function (k) { return initial[k]; })) update(true);
   }
 
   var KINDS = [
