@@ -19,6 +19,8 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageOps
 
+from .memo import Memo, digest
+
 WIDTHS = (320, 640, 1280)
 MAX_PIXELS = 40_000_000
 MAX_BYTES = 25 * 1024 * 1024
@@ -40,12 +42,24 @@ class Checked:
     height: int
 
 
-def check(path: Path) -> Checked:
-    """Open, verify and decode a source image once; raise ImageProblem saying why it cannot be used."""
+def check(path: Path, memo: Memo | None = None) -> Checked:
+    """Open, verify and decode a source image once; raise ImageProblem saying why it cannot be used.
+
+    A photo the ``memo`` holds passed these checks in an earlier build and is not decoded again.
+    """
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise ImageProblem(f"the image is {size:,} bytes; at most {MAX_BYTES:,} are accepted")
     data = path.read_bytes()
+    key = digest(data) if memo is not None else ""
+    kept = memo.get("images", key) if memo is not None else None
+    checked = Checked(*kept) if kept is not None else _decode(path, data)
+    if memo is not None:
+        memo.put("images", key, [checked.digest, checked.width, checked.height])
+    return checked
+
+
+def _decode(path: Path, data: bytes) -> Checked:
     with warnings.catch_warnings():
         warnings.simplefilter("error", PILImage.DecompressionBombWarning)
         try:

@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import images, markup, parse
+from .memo import Memo, digest
 from .model import Catalog, Certificate, Contact, Image, Link, Producer, Product, add_months, CERTIFICATE_MONTHS
 from .parallel import fork_map
 from .places import PlaceError, registry
 from .problems import Problems
 from .reference.groups import RuleSet
 from .text import slugify
-from .yamlfile import Mapping, Sequence, YamlError, load_mapping
+from .yamlfile import Mapping, Sequence, YamlError, decode, from_plain, parse_mapping, read_bytes, to_plain
 
 PRODUCT_FIELDS = (
     "id", "name", "name_en", "group", "subgroup", "stars", "certificate", "producer", "province", "address",
@@ -90,10 +91,11 @@ def links_outside(root: Path, folders: tuple[str, ...] = ("content",)) -> list[P
 class Record:
     """One record file: reports problems with its path and the field's line."""
 
-    def __init__(self, path: Path, data: Mapping, problems: Problems):
+    def __init__(self, path: Path, data: Mapping, problems: Problems, memo: Memo | None = None):
         self.path = path
         self.data = data
         self.problems = problems
+        self.memo = memo
         self.ok = True
 
     def problem(self, field: str, message: str, line: int | None = None) -> None:
@@ -125,7 +127,7 @@ class Record:
 
     def markdown(self, name: str) -> str:
         """A Markdown field as safe HTML; what in it cannot be published is reported on the field."""
-        rendered = markup.render(self.text(name))
+        rendered = _markdown(self.text(name), self.memo)
         for _, message in rendered.problems:
             self.problem(name, message)
         return rendered.html
@@ -167,17 +169,41 @@ class _Pending:
     producer_ref: str
 
 
-def _read(path: Path) -> tuple[Mapping | None, tuple[int, str, str] | None]:
-    """A record file's mapping, or the line and message of why it cannot be read."""
+def _markdown(text: str, memo: Memo | None) -> markup.Rendered:
+    if memo is None or not text:
+        return markup.render(text)
+    key = digest(text.encode("utf-8"))
+    kept = memo.get("markdown", key)
+    if kept is not None:
+        rendered = markup.Rendered(kept[0], tuple((line, message) for line, message in kept[1]))
+    else:
+        rendered = markup.render(text)
+    memo.put("markdown", key, [rendered.html, [list(p) for p in rendered.problems]])
+    return rendered
+
+
+_memo: Memo | None = None  # the loader's memo while files are read, inherited by forked workers
+
+
+def _read(path: Path) -> tuple[str, Mapping | None, tuple[int, str, str] | None, bool]:
+    """(digest, mapping, None, parsed now) of a record file, or (digest, None, (line, field, message) of
+    why it cannot be read, False). A file the memo holds is not parsed again."""
+    key = ""
     try:
-        return load_mapping(path), None
+        data = read_bytes(path)
+        key = digest(data)
+        kept = _memo.get("yaml", key) if _memo is not None else None
+        if kept is not None:
+            return key, from_plain(kept), None, False
+        return key, parse_mapping(decode(data)), None, True
     except YamlError as exc:
-        return None, (exc.line, "", exc.message)
+        return key, None, (exc.line, "", exc.message), False
 
 
 class Loader:
-    def __init__(self, site_dir: Path, rules: RuleSet, today: dt.date):
+    def __init__(self, site_dir: Path, rules: RuleSet, today: dt.date, memo: Memo | None = None):
         self.site_dir = site_dir
+        self.memo = memo
         self.catalog_dir = site_dir / "catalog"
         self.rules = rules
         self.today = today
@@ -222,7 +248,7 @@ class Loader:
         results = []
         seen: dict[str, tuple[Path, int]] = {}
         paths = []
-        for path in sorted(directory.rglob("*")):
+        for path in sorted(directory.rglob("*"), key=lambda p: p.parts):  # Path order; comparing Paths is slow
             if path.is_dir() or path.name.startswith("."):
                 continue
             if path.suffix.lower() not in RECORD_SUFFIXES:
@@ -232,12 +258,19 @@ class Loader:
                 self.problems.add(path, 0, "", "a record must be a plain file, not a link or a device; copy the record here")
                 continue
             paths.append(path)
-        read = fork_map(_read, paths, minimum=PARALLEL_FROM)
-        for path, (data, error) in zip(paths, read):
+        global _memo
+        _memo = self.memo
+        try:
+            read = fork_map(_read, paths, minimum=PARALLEL_FROM)
+        finally:
+            _memo = None
+        for path, (key, data, error, parsed) in zip(paths, read):
             if error is not None:
                 self.problems.add(path, *error)
                 continue
-            record = Record(path, data, self.problems)
+            if self.memo is not None:
+                self.memo.put("yaml", key, to_plain(data) if parsed else self.memo.get("yaml", key))
+            record = Record(path, data, self.problems, self.memo)
             built = build(record)
             if built is None:
                 continue
@@ -410,7 +443,7 @@ class Loader:
             if path is None:
                 continue
             try:
-                checked = self._checked.get(path) or self._checked.setdefault(path, images.check(path))
+                checked = self._checked.get(path) or self._checked.setdefault(path, images.check(path, self.memo))
             except images.ImageProblem as exc:
                 r.problem(field, f"{rel}: {exc}", line)
                 continue
@@ -468,7 +501,9 @@ class Loader:
         return tuple(tags)
 
 
-def load_catalog(site_dir: Path, rules: RuleSet, today: dt.date) -> tuple[Catalog, Problems]:
-    loader = Loader(site_dir, rules, today)
+def load_catalog(site_dir: Path, rules: RuleSet, today: dt.date, memo: Memo | None = None) -> tuple[Catalog, Problems]:
+    """The catalog of ``site_dir`` and every problem found in it; ``memo`` keeps parsed records,
+    rendered Markdown and checked photos between builds."""
+    loader = Loader(site_dir, rules, today, memo)
     catalog = loader.load()
     return catalog, loader.problems

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from .linked_data import LinkedData, script
 from .model import Catalog
@@ -76,13 +76,14 @@ class Head:
             twitter = [("twitter:card", "summary_large_image"), *twitter, ("twitter:image", url), ("twitter:image:alt", alt)]
         else:
             twitter = [("twitter:card", "summary"), *twitter]
-        lines = [Markup('<meta property="{}" content="{}">').format(k, v) for k, v in meta]
-        lines += [Markup('<meta name="{}" content="{}">').format(k, v) for k, v in twitter]
+        # Written on every page: plain strings and escape(), not Markup.format (three times slower).
+        lines = [f'<meta property="{k}" content="{escape(v)}">' for k, v in meta]
+        lines += [f'<meta name="{k}" content="{escape(v)}">' for k, v in twitter]
         if self.pub.url:
             # Feed autodiscovery. "alternate feed", not "alternate" alone: Material's script fetches a
             # sitemap.xml beside every link[rel=alternate] (language versions), which a feed is not.
-            lines += [Markup('<link rel="alternate feed" type="application/atom+xml" title="{}" href="{}">').format(
-                t, self.pub.absolute(p)) for t, p in self.feeds.items()]
+            lines += [f'<link rel="alternate feed" type="application/atom+xml" title="{escape(t)}" '
+                      f'href="{escape(self.pub.absolute(p))}">' for t, p in self.feeds.items()]
         if data is not None:
-            lines.append(script(data))
-        return "\n".join(str(escape(line)) for line in lines) + "\n"
+            lines.append(str(script(data)))
+        return "\n".join(lines) + "\n"

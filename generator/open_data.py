@@ -253,11 +253,14 @@ class Column:
     value: Callable[[dict], Any] | None = None  # when the cell is not the field itself
     note: str = ""  # its description then
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_parts", tuple(self.field.split(".")))  # cell() runs for every record
+
     def cell(self, record: dict) -> Any:
         if self.value is not None:
             return self.value(record)
         value: Any = record
-        for part in self.field.split("."):
+        for part in self._parts:
             value = value.get(part) if isinstance(value, dict) else None
         return value
 

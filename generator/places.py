@@ -18,7 +18,8 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
+import importlib.util
+from pathlib import Path
 
 from .text import fold, nfc, slugify
 
@@ -117,11 +118,20 @@ class _OldWard:
     province: str
 
 
+def _reference_data() -> Path:
+    """The package's data folder, found without importing the package: its parser modules take
+    most of a second to import, and only their tables are read here."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the 'vietnamadminunits' package (reference places) is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
 class Registry:
     """Strict look-ups over the reference tables; build one with :func:`registry`."""
 
     def __init__(self) -> None:
-        data = resources.files("vietnamadminunits") / "data"
+        data = _reference_data()
         new = json.loads((data / "parser_from_2025.json").read_text("utf-8"))
         old = json.loads((data / "parser_legacy.json").read_text("utf-8"))
         conv = json.loads((data / "converter_2025.json").read_text("utf-8"))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .images import Rendition, render_all
 from .loader import links_outside, load_catalog
+from .memo import Memo
 from .model import Catalog
 from .plan_loader import load_plans
 from .plans import Plan
@@ -108,9 +109,16 @@ def _clashes(planned: list[PageSpec], files: dict[str, bytes]) -> Problems:
     return problems
 
 
-def load(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = None) -> tuple[Catalog, list[Plan], Problems]:
-    """Every record and plan of a site, with every problem found in them."""
-    catalog, problems = load_catalog(root, rule_set(groups), build_date(date))
+def load(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = None,
+         cache_dir: Path | None = None) -> tuple[Catalog, list[Plan], Problems]:
+    """Every record and plan of a site, with every problem found in them.
+
+    With ``cache_dir``, what loading parsed and checked is kept there for the next time (:mod:`generator.memo`).
+    """
+    memo = Memo(cache_dir / "memo") if cache_dir else None
+    catalog, problems = load_catalog(root, rule_set(groups), build_date(date), memo)
+    if memo is not None:
+        memo.save()
     plans = load_plans(root, catalog, problems)
     for path in links_outside(root):
         problems.add(path, 0, "", "a link to a file outside the site (or to nothing) is never published; "
@@ -129,7 +137,7 @@ def open_project(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | 
     cards, QR codes (without it there are no QR codes, Atom feeds or social cards);
     ``cache_dir`` keeps QR codes between builds; ``description`` is the site's own.
     """
-    catalog, plans, problems = load(root, groups, date)
+    catalog, plans, problems = load(root, groups, date, cache_dir)
     if problems:
         raise InvalidSite(problems)
     site_url = publication.url

@@ -70,8 +70,7 @@ def months(events: list[Event], today: dt.date) -> list[dict]:
 
 def promotion_pages(catalog: Catalog) -> list[PageSpec]:
     events, showrooms, today = catalog.events, catalog.showrooms, catalog.today
-    common = {"event_path": event_path, "showroom_path": showroom_path, "EVENT_STATUS": EVENT_STATUS,
-              "qr_path": qr_path, "short_path": short_path, "province_feed": province_feed, "FEED": FEED}
+    common = {"province_feed": province_feed, "FEED": FEED}
     all_facets = event_facets(events)
     pages = [PageSpec(EVENTS, "Hội chợ, xúc tiến thương mại", "events_index.html",
                       dict(common, groups=grouped(events, today), facets=all_facets, total=len(events), filtered=None,

@@ -94,6 +94,7 @@ def write_pages(renderer: Renderer, specs: list[PageSpec], frames: dict[int, str
     ``head`` gives the elements a page adds to the frame's ``<head>``.
     """
     global _job
+    renderer.compile({spec.template for spec in specs})
     _job = (renderer, specs, frames, out, head)
     try:
         step = max(50, len(specs) // ((os.cpu_count() or 1) * 8))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
@@ -24,7 +25,7 @@ from .markup import ROOT as _ROOT
 from .model import CERTIFYING_LEVELS, Catalog, Producer, Product
 from .places import Province
 from .plans import Plan, plans_with_targets
-from .promotion import Event
+from .promotion import EVENT_STATUS, Event
 from .reference.groups import Group
 from .statistics import Report
 from .text import format_number, slugify, sort_key
@@ -236,11 +237,12 @@ def pages(catalog: Catalog, plans: list[Plan] = (), page_size: int = PAGE_SIZE,
                             "facets": facets(catalog, selected), "filter_query": f"nhom={group.code}"},
                            f"Sản phẩm OCOP nhóm {group.name}.", page_size)
     provinces = catalog.provinces
+    by_province = catalog.index_by_province()
     pages.append(PageSpec("tinh/", "Tỉnh, thành phố", "provinces_index.html",
-                          {"provinces": [(p, sum(1 for x in products if x.province is p)) for p in provinces]},
+                          {"provinces": [(p, len(by_province.get(p.code, []))) for p in provinces]},
                           "Sản phẩm OCOP theo tỉnh, thành phố.", in_nav=True))
     for province in provinces:
-        selected = [p for p in products if p.province is province]
+        selected = by_province.get(province.code, [])
         pages += _paginate(province_path(province), province.name, "listing.html", selected,
                            {"kind": "province", "province": province, "facets": facets(catalog, selected),
                             "filter_query": f"tinh={province.slug}",
@@ -262,7 +264,8 @@ def _related(catalog: Catalog, product: Product, limit: int = 6) -> dict[str, li
     same_producer = [p for p in (product.producer.products if product.producer else []) if p is not product][:limit]
     by_province = catalog.index_by_province()
     taken = {id(p) for p in same_producer} | {id(product)}
-    same_province = [p for p in by_province.get(product.province.code, []) if id(p) not in taken][:limit]
+    # Stop at ``limit``: a province of a national catalog holds hundreds of products.
+    same_province = list(islice((p for p in by_province.get(product.province.code, []) if id(p) not in taken), limit))
     return {"producer": same_producer, "province": same_province}
 
 
@@ -285,7 +288,7 @@ class Renderer:
             today=catalog.today, rules=catalog.rules, STATUS_LABELS=STATUS_LABELS, LEVELS=CERTIFYING_LEVELS,
             product_path=product_path, producer_path=producer_path, province_path=province_path,
             group_path=group_path, stars_path=stars_path, IMAGE_DIR=IMAGE_DIR, event_path=event_path,
-            showroom_path=showroom_path, short_path=short_path, qr_path=qr_path, chart=chart,
+            showroom_path=showroom_path, short_path=short_path, qr_path=qr_path, chart=chart, EVENT_STATUS=EVENT_STATUS,
         )
         self.env.filters.update(date=_date, number=format_number, price=_price, slug=slugify)
         with_products = {p.code for p in catalog.provinces}
@@ -302,13 +305,20 @@ class Renderer:
 
         self.env.globals["path_of"] = page_of
         self.env.globals["has_qr"] = has_qr
+        # Links are written from the site root and made relative per page in render().
+        self.env.globals.update(url=lambda target: _ROOT + target, card_html=self._card)
         self._cards: dict[str, Markup] = {}
+
+    def compile(self, templates: Iterable[str]) -> None:
+        """Load ``templates`` and the macros now, so that forked workers share them instead of
+        each compiling its own copy."""
+        for name in {*templates, "macros.html"}:
+            self.env.get_template(name)
 
     def render(self, template: str, path: str, context: dict[str, Any]) -> str:
         """A page body; links are relative, so a site works from any folder or host."""
         prefix = "../" * path.count("/")
-        html = self.env.get_template(template).render(context, url=lambda target: _ROOT + target,
-                                                      card_html=self._card, page_path=path)
+        html = self.env.get_template(template).render(context, page_path=path)
         return html.replace(_ROOT, prefix).replace('href=""', 'href="./"')
 
     def _card(self, product: Product, note: str = "") -> Markup:
@@ -318,7 +328,7 @@ class Renderer:
         """
         html = self._cards.get(product.id)
         if html is None:
-            macro = self.env.get_template("macros.html").make_module({"url": lambda t: _ROOT + t}).product_card
+            macro = self.env.get_template("macros.html").module.product_card
             html = self._cards[product.id] = macro(product)
         if note:
             body = Markup('<span class="ocop-card__body">')

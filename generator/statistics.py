@@ -380,7 +380,7 @@ def key_figures(catalog: Catalog, products: list[Product], province: Province | 
     if province is None:
         keys.append(KeyFigure("tỉnh, thành phố có sản phẩm", len(catalog.provinces), "theo-tinh"))
     else:
-        counts = Counter(p.province.code for p in catalog.products)
+        counts = Counter({code: len(items) for code, items in catalog.index_by_province().items()})
         keys += [KeyFigure("xã, phường có sản phẩm", len({p.place.commune.code for p in products if p.place.commune}),
                            "theo-xa"),
                  KeyFigure(f"hạng về số sản phẩm, trong {len(counts)} tỉnh, thành phố", rank(counts, province.code),
@@ -396,7 +396,7 @@ def key_figures(catalog: Catalog, products: list[Product], province: Province | 
 def report(catalog: Catalog, plans: list[Plan], province: Province | None = None) -> Report:
     """The figures of the whole site, or of one province's products, plans and fairs."""
     today = catalog.today
-    products = catalog.products if province is None else [p for p in catalog.products if p.province is province]
+    products = catalog.products if province is None else catalog.index_by_province().get(province.code, [])
     sections = []
     if products:
         places = by_province(catalog) if province is None else by_commune(province, products)

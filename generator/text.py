@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "D"})
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -37,7 +38,33 @@ _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
 def sort_key(text: str) -> tuple:
-    """Key that sorts Vietnamese names as a Vietnamese reader expects (case-insensitive)."""
+    """Key that sorts Vietnamese names as a Vietnamese reader expects (case-insensitive).
+
+    Each character's part of the key is worked out once (:func:`_char_key`); a text with a
+    combining mark of its own (one NFC could not fold into the letter before it) takes the
+    character-by-character path of :func:`_spelled_key`, which gives the same keys.
+    """
+    letters, tones = [], []
+    for char in unicodedata.normalize("NFC", text.casefold()):
+        known = _CHAR_KEYS.get(char) or _char_key(char)
+        if known is _COMBINING:
+            return _spelled_key(text)
+        letters += known[0]
+        tones += known[1]
+    return tuple(letters), tuple(tones), text
+
+
+_COMBINING = ((), ())
+_CHAR_KEYS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+
+
+def _char_key(char: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    key = _COMBINING if unicodedata.combining(char) else _spelled_key(char)[:2]
+    _CHAR_KEYS[char] = key
+    return key
+
+
+def _spelled_key(text: str) -> tuple:
     letters, tones = [], []
     for char in unicodedata.normalize("NFD", text.casefold()):
         if char in _TONE_RANK:
@@ -55,6 +82,7 @@ def sort_key(text: str) -> tuple:
     return tuple(letters), tuple(tones), text
 
 
+@lru_cache(maxsize=1 << 17)  # every page and data file asks again for the slugs of the records it names
 def slugify(text: str) -> str:
     """ASCII slug for URLs: "Nước mắm Đầm Dơi" -> "nuoc-mam-dam-doi"."""
     return _NON_SLUG.sub("-", fold(text)).strip("-")

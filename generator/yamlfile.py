@@ -119,16 +119,53 @@ def _utf16(data: bytes, codec: str) -> str:
         raise YamlError(0, f"broken UTF-16 text ({exc.reason}); save the file again as UTF-8") from None
 
 
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     size = path.stat().st_size
     if size > max_bytes:
         raise YamlError(0, f"the file is {size:,} bytes; a record may be at most {max_bytes:,} bytes")
-    return decode(path.read_bytes())
+    return path.read_bytes()
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    return decode(read_bytes(path, max_bytes))
 
 
 def load_mapping(path: Path, max_bytes: int = MAX_BYTES) -> Mapping:
     """Read one record file: a single YAML document whose root is a mapping."""
     return parse_mapping(read_text(path, max_bytes))
+
+
+def to_plain(value: Any) -> Any:
+    """A parsed record as JSON values, lines included (see :mod:`generator.memo`); :func:`from_plain` reverses it."""
+    if isinstance(value, Mapping):
+        return {"m": value.line, "k": [[k, value.line_of(k), to_plain(v)] for k, v in value.items()]}
+    if isinstance(value, Sequence):
+        return {"s": value.line, "i": [[value.line_of(i), to_plain(v)] for i, v in enumerate(value)]}
+    if isinstance(value, dt.datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"d": value.isoformat()}
+    return value
+
+
+def from_plain(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "m" in value:
+        result = Mapping()
+        result.line = value["m"]
+        for k, line, v in value["k"]:
+            result[k] = from_plain(v)
+            result.lines[k] = line
+        return result
+    if "s" in value:
+        seq = Sequence(from_plain(v) for _, v in value["i"])
+        seq.line = value["s"]
+        seq.lines = [line for line, _ in value["i"]]
+        return seq
+    if "t" in value:
+        return dt.datetime.fromisoformat(value["t"])
+    return dt.date.fromisoformat(value["d"])
 
 
 def as_mapping(data: dict) -> Mapping:

@@ -4,6 +4,7 @@ import unicodedata
 import pytest
 
 from generator import parse
+from generator import text as text_module
 from generator.text import fold, format_number, slugify, sort_key
 
 
@@ -53,6 +54,14 @@ def test_names_sort_in_vietnamese_alphabetical_order():
         "Đồng Tháp", "Huế", "Hưng Yên", "Lâm Đồng", "On", "Ôn", "Ơn", "Uy", "Ưng", "Yên Bái"]
     # Decomposed input sorts like its composed form.
     assert sort_key(unicodedata.normalize("NFD", "Đồng Tháp"))[:2] == sort_key("Đồng Tháp")[:2]
+
+
+@pytest.mark.parametrize("name", ["Đồng Tháp", "NƯỚC MẮM", "x\u0303y", "a\u0306\u0301", "ñandú", "Straße", "ǅ", "ﬁ",
+                                  "e\u0323\u0302", "", "Cà\u0300", "\u0301a", "Bánh pía - 1kg"])
+def test_the_fast_sort_key_is_the_letter_by_letter_one(name):
+    """sort_key reuses each character's key; texts whose marks stand alone take the letter-by-letter path."""
+    for text in (name, unicodedata.normalize("NFD", name), unicodedata.normalize("NFC", name)):
+        assert sort_key(text) == text_module._spelled_key(text)
 
 
 def test_slugs_are_ascii_and_fold_d():

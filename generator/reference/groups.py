@@ -23,6 +23,12 @@ class Subgroup:
     name: str
 
 
+@cache
+def _folded(name: str) -> str:
+    """A reference name folded once: every record's group and subgroup is matched against all of them."""
+    return fold(name)
+
+
 @dataclass(frozen=True)
 class Group:
     code: str
@@ -38,7 +44,7 @@ class Group:
     def subgroup(self, text: str) -> Subgroup | None:
         wanted = fold(text).strip()
         for sub in self.subgroups:
-            if wanted in (sub.code, fold(sub.name)) or slugify(text) == sub.code:
+            if wanted in (sub.code, _folded(sub.name)) or slugify(text) == sub.code:
                 return sub
         return None
 
@@ -55,7 +61,7 @@ class RuleSet:
     def group(self, text: str) -> Group | None:
         wanted, slug = fold(str(text)).strip(), slugify(str(text))
         for group in self.groups:
-            if wanted in (group.code, fold(group.name), fold(group.name_en)) or slug == group.code:
+            if wanted in (group.code, _folded(group.name), _folded(group.name_en)) or slug == group.code:
                 return group
         return None
 

@@ -1,0 +1,83 @@
+"""Results of slow, pure steps kept between builds, by the content they were computed from.
+
+Parsing a record's YAML, rendering its Markdown and decoding its photos cost most of the time of
+loading a national catalog, and between two builds almost every record is unchanged. A
+:class:`Memo` maps a digest of the input to the result, so a warm build redoes this work only for
+what changed; a result never depends on whether it came from the memo.
+
+The memo is JSON, never pickle or marshal: a cache folder copied between machines or restored by
+a CI cache must not be able to run code. Each kind lives in its own file, tagged with
+:data:`VERSION`, a digest of the code and the libraries that compute the results; after a change
+to either, the old file is ignored. A saved file holds what the last build used, so it does not
+grow with edits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+_SOURCES = ("yamlfile.py", "markup.py", "images.py", "text.py", "memo.py")
+_LIBRARIES = ("PyYAML", "markdown-it-py", "nh3", "pillow")
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _version(here: Path = Path(__file__).parent) -> str:
+    parts = [(here / name).read_bytes() for name in _SOURCES]
+    parts += [f"{name}=={metadata.version(name)}".encode() for name in _LIBRARIES]
+    return digest(b"\0".join(parts))
+
+
+VERSION = _version()
+
+
+class Memo:
+    """Results by kind and input digest, loaded from and saved to ``folder`` (none: nothing kept).
+
+    Look-ups are pure, so forked workers may read the memo they inherit; only the parent
+    process records what a build used (:meth:`put`), and :meth:`save` writes it.
+    """
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder
+        self._old = {path.stem: self._load(path) for path in sorted(folder.glob("*.json"))} if folder else {}
+        self._used: dict[str, dict[str, Any]] = {}
+
+    def get(self, kind: str, key: str) -> Any:
+        """The result kept for ``key``, or None."""
+        return self._old.get(kind, {}).get(key)
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        self._used.setdefault(kind, {})[key] = value
+
+    def save(self) -> None:
+        """Write each kind whose entries changed, atomically (a killed build leaves the old file)."""
+        if self.folder is None:
+            return
+        for kind, used in self._used.items():
+            if used == self._old.get(kind):
+                continue
+            self.folder.mkdir(parents=True, exist_ok=True)
+            target = self.folder / f"{kind}.json"
+            tmp = target.with_name(f".{kind}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"version": VERSION, "entries": used}, ensure_ascii=False,
+                                      sort_keys=True, separators=(",", ":")), "utf-8")
+            os.replace(tmp, target)
+            self._old[kind] = used
+
+    @staticmethod
+    def _load(path: Path) -> dict[str, Any]:
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):  # absent, or cut short by a full disk: start again
+            return {}
+        if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("entries"), dict):
+            return {}
+        return data["entries"]
