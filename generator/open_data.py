@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable
 from .archive import plan_path
 from .atom import TITLES
 from .model import Catalog, Link, Producer, Product
+from .parallel import fork_map
 from .plans import Plan, plans_with_targets
 from .promotion import EVENT_KINDS, SHOWROOM_KINDS, Event, Showroom
 from .site import (IMAGE_DIR, PageSpec, Publication, event_path, producer_path, product_path, qr_path, short_path,
@@ -232,15 +233,15 @@ class Records:
                 "status": plan.status, "url": self.pub.absolute(plan_path(plan)),
                 "data": self.pub.absolute(record_path("plans", plan.slug))}
 
-    def kinds(self) -> dict[str, list[tuple[str, dict, dict]]]:
-        """Per kind: (slug, list item, full record) for every record, in the site's order."""
+    def kinds(self) -> dict[str, tuple[list, Callable[[Any], dict], Callable[[Any], dict]]]:
+        """Per kind, in the site's order: its objects, and what makes an object's list item and full record."""
         targets = dict((p.slug, t) for p, t in plans_with_targets(self.catalog, self.plans))
         return {
-            "products": [(p.slug, self.product_item(p), self.product(p)) for p in self.catalog.products],
-            "producers": [(p.slug, self.producer_item(p), self.producer(p)) for p in self.catalog.producers],
-            "events": [(e.slug, self.event_item(e), self.event(e)) for e in self.catalog.events],
-            "showrooms": [(s.slug, self.showroom_item(s), self.showroom(s)) for s in self.catalog.showrooms],
-            "plans": [(p.slug, self.plan_item(p), self.plan(p, targets[p.slug])) for p in self.plans],
+            "products": (self.catalog.products, self.product_item, self.product),
+            "producers": (self.catalog.producers, self.producer_item, self.producer),
+            "events": (self.catalog.events, self.event_item, self.event),
+            "showrooms": (self.catalog.showrooms, self.showroom_item, self.showroom),
+            "plans": (self.plans, self.plan_item, lambda p: self.plan(p, targets[p.slug])),
         }
 
 
@@ -308,17 +309,27 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
+def _lines(rows: Iterable[list]) -> str:
+    """CSV lines (CRLF, quoted where needed)."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerows(rows)
+    return buffer.getvalue()
+
+
+def csv_rows(columns: Iterable[Column], records: Iterable[dict]) -> str:
+    """The CSV lines of ``records``, without the header."""
+    return _lines([_csv_cell(c.cell(record)) for c in columns] for record in records)
+
+
+def _csv(columns: Iterable[Column], rows: str) -> bytes:
+    """A CSV file: UTF-8 with a byte order mark (Excel then reads the accents), the header line, then ``rows``."""
+    return "\ufeff".encode("utf-8") + (_lines([[c.name for c in columns]]) + rows).encode("utf-8")
+
+
 def to_csv(columns: Iterable[Column], records: Iterable[dict]) -> bytes:
     columns = list(columns)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([c.name for c in columns])
-    for record in records:
-        writer.writerow([_csv_cell(c.cell(record)) for c in columns])
-    return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
+    return _csv(columns, csv_rows(columns, records))
 
-
-# -- the files -----------------------------------------------------------
 
 def _with_id(schema: dict, publication: Publication, name: str) -> dict:
     return {"$schema": schema["$schema"], "$id": publication.absolute(schema_path(name)),
@@ -347,19 +358,43 @@ def index(catalog: Catalog, counts: dict[str, int], publication: Publication, fe
     }
 
 
+_kinds: dict[str, tuple[list, Callable[[Any], dict], Callable[[Any], dict]]] | None = None  # inherited by forked workers
+PART = 500
+"""Records per part of a kind made by one worker."""
+
+
+def _part(job: tuple[str, int]) -> tuple[list[dict], list[bytes], str]:
+    """The list items, record files and CSV lines of one part of a kind."""
+    kind, start = job
+    objects, item, full = _kinds[kind]
+    chunk = objects[start:start + PART]
+    records = [full(obj) for obj in chunk]
+    rows = csv_rows(CSV_COLUMNS[kind], records) if kind in CSV_COLUMNS else ""
+    return [item(obj) for obj in chunk], [_dump(record) for record in records], rows
+
+
 def api_files(catalog: Catalog, plans: list[Plan], publication: Publication, feeds: dict[str, str]) -> dict[str, bytes]:
-    """Every file under /api/v1/: index, lists, records, CSV exports and schemas."""
-    files: dict[str, bytes] = {}
-    kinds = Records(catalog, plans, publication).kinds()
-    for kind, rows in kinds.items():
-        files[list_path(kind)] = _dump({"api_version": VERSION, "updated": catalog.today.isoformat(),
-                                        "schema": publication.absolute(schema_path(kind)),
-                                        "count": len(rows), "items": [item for _, item, _ in rows]})
-        for slug, _, record in rows:
-            files[record_path(kind, slug)] = _dump(record)
-        if kind in CSV_COLUMNS:
-            files[csv_path(kind)] = to_csv(CSV_COLUMNS[kind], (record for _, _, record in rows))
-    counts = {kind: len(rows) for kind, rows in kinds.items()}
+    """Every file under /api/v1/: index, lists, records, CSV exports and schemas, made in parts over the cores."""
+    global _kinds
+    _kinds = Records(catalog, plans, publication).kinds()
+    try:
+        jobs = [(kind, start) for kind, (objects, _, _) in _kinds.items() for start in range(0, len(objects), PART)]
+        parts = dict(zip(jobs, fork_map(_part, jobs, minimum=4, chunksize=1)))
+        files: dict[str, bytes] = {}
+        for kind, (objects, _, _) in _kinds.items():
+            made = [parts[job] for job in jobs if job[0] == kind]
+            items = [item for part in made for item in part[0]]
+            files[list_path(kind)] = _dump({"api_version": VERSION, "updated": catalog.today.isoformat(),
+                                            "schema": publication.absolute(schema_path(kind)),
+                                            "count": len(items), "items": items})
+            records = [record for part in made for record in part[1]]
+            for obj, record in zip(objects, records):
+                files[record_path(kind, obj.slug)] = record
+            if kind in CSV_COLUMNS:
+                files[csv_path(kind)] = _csv(CSV_COLUMNS[kind], "".join(part[2] for part in made))
+        counts = {kind: len(objects) for kind, (objects, _, _) in _kinds.items()}
+    finally:
+        _kinds = None
     files[f"{API}index.json"] = _dump(index(catalog, counts, publication, feeds))
     for name in schema_names():
         schema = _with_id(load_schema(name), publication, name)

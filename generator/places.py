@@ -55,6 +55,7 @@ def _province_key(text: str) -> str:
     return _PROVINCE_ALIASES.get(bare, k)
 
 
+@lru_cache(maxsize=1 << 16)  # "tỉnh Cà Mau", "xã Đầm Dơi": the same parts come back on most records
 def _expand(part: str) -> str:
     for pattern, replacement in _ABBREVIATIONS:
         if pattern.match(part):

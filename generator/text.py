@@ -37,6 +37,7 @@ _LETTER_RANK = {c: i for i, c in enumerate(_ALPHABET)}
 _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
+@lru_cache(maxsize=1 << 17)  # names are sorted again by every listing and statistic that shows them
 def sort_key(text: str) -> tuple:
     """Key that sorts Vietnamese names as a Vietnamese reader expects (case-insensitive).
 
