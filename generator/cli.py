@@ -58,12 +58,13 @@ def _plugin_options(root: Path) -> dict:
     plugin = config.plugins.get("ocop")
     if plugin is None:
         raise SystemExit(f"ocop: {root / 'mkdocs.yml'} does not enable the 'ocop' plugin")
-    return {"groups": plugin.config.groups, "date": plugin.config.build_date}
+    return {"groups": plugin.config.groups, "date": plugin.config.build_date, "cache_dir": plugin.config.cache_dir}
 
 
 def validate(args: argparse.Namespace) -> int:
     root = _site(args.site)
-    catalog, plans, problems = load(root, **_plugin_options(root))
+    options = _plugin_options(root)
+    catalog, plans, problems = load(root, options["groups"], options["date"], root / options["cache_dir"])
     if problems:
         print(problems.report(), file=sys.stderr)
         print(f"\n{len(problems.sorted())} problem(s); nothing was published.", file=sys.stderr)

@@ -127,10 +127,11 @@ def render_all(jobs: dict[str, tuple[Path, tuple[Rendition, ...]]], cache_dir: P
     Returns how many source images were processed (0 when all were cached).
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
+    present = set(os.listdir(cache_dir))  # one listing, not two stats per rendition
     todo = [
         (str(source), str(cache_dir), renditions)
         for source, renditions in jobs.values()
-        if not all((cache_dir / r.webp).exists() and (cache_dir / r.jpeg).exists() for r in renditions)
+        if not all(r.webp in present and r.jpeg in present for r in renditions)
     ]
     workers = workers or os.cpu_count() or 1
     if len(todo) > 1 and workers > 1:

@@ -6,9 +6,9 @@ loading a national catalog, and between two builds almost every record is unchan
 what changed; a result never depends on whether it came from the memo.
 
 The memo is JSON, never pickle or marshal: a cache folder copied between machines or restored by
-a CI cache must not be able to run code. Each kind lives in its own file, tagged with
-:data:`VERSION`, a digest of the code and the libraries that compute the results; after a change
-to either, the old file is ignored. A saved file holds what the last build used, so it does not
+a CI cache must not be able to run code. Each kind lives in its own file, tagged with its
+:data:`VERSIONS` entry, a digest of the code and the libraries that compute its results; after a
+change to either, the old file is ignored. A saved file holds what the last build used, so it does not
 grow with edits.
 """
 
@@ -21,21 +21,25 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-_SOURCES = ("yamlfile.py", "markup.py", "images.py", "text.py", "memo.py")
-_LIBRARIES = ("PyYAML", "markdown-it-py", "nh3", "pillow")
+KINDS = {
+    # kind: (the modules of this package, the distributions) whose code computes its results
+    "yaml": (("yamlfile.py", "text.py"), ("PyYAML",)),
+    "markdown": (("markup.py", "text.py"), ("markdown-it-py", "nh3")),
+    "images": (("images.py",), ("pillow",)),
+}
 
 
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _version(here: Path = Path(__file__).parent) -> str:
-    parts = [(here / name).read_bytes() for name in _SOURCES]
-    parts += [f"{name}=={metadata.version(name)}".encode() for name in _LIBRARIES]
+def _version(sources: tuple[str, ...], libraries: tuple[str, ...], here: Path = Path(__file__).parent) -> str:
+    parts = [(here / name).read_bytes() for name in (*sources, "memo.py")]
+    parts += [f"{name}=={metadata.version(name)}".encode() for name in libraries]
     return digest(b"\0".join(parts))
 
 
-VERSION = _version()
+VERSIONS = {kind: _version(*code) for kind, code in KINDS.items()}
 
 
 class Memo:
@@ -47,7 +51,7 @@ class Memo:
 
     def __init__(self, folder: Path | None = None):
         self.folder = folder
-        self._old = {path.stem: self._load(path) for path in sorted(folder.glob("*.json"))} if folder else {}
+        self._old = {kind: self._load(folder / f"{kind}.json", VERSIONS[kind]) for kind in KINDS} if folder else {}
         self._used: dict[str, dict[str, Any]] = {}
 
     def get(self, kind: str, key: str) -> Any:
@@ -67,17 +71,17 @@ class Memo:
             self.folder.mkdir(parents=True, exist_ok=True)
             target = self.folder / f"{kind}.json"
             tmp = target.with_name(f".{kind}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"version": VERSION, "entries": used}, ensure_ascii=False,
+            tmp.write_text(json.dumps({"version": VERSIONS[kind], "entries": used}, ensure_ascii=False,
                                       sort_keys=True, separators=(",", ":")), "utf-8")
             os.replace(tmp, target)
             self._old[kind] = used
 
     @staticmethod
-    def _load(path: Path) -> dict[str, Any]:
+    def _load(path: Path, version: str) -> dict[str, Any]:
         try:
             data = json.loads(path.read_text("utf-8"))
         except (OSError, ValueError):  # absent, or cut short by a full disk: start again
             return {}
-        if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("entries"), dict):
+        if not isinstance(data, dict) or data.get("version") != version or not isinstance(data.get("entries"), dict):
             return {}
         return data["entries"]

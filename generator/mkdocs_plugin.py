@@ -58,7 +58,7 @@ class OcopPlugin(BasePlugin[OcopConfig]):
         self.frame_depths: dict[str, int] = {}  # frame page src_uri -> depth
         self.frames: dict[int, str] = {}
         self.page_paths: list[str] = []
-        self.images: dict[str, Path] = {}
+        self.images: dict[str, str] = {}
         self.entries: list[dict[str, str]] = []
 
     def on_config(self, config):

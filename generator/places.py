@@ -150,6 +150,7 @@ class Registry:
             self.provinces[pkey] = Province(
                 p["provinceCode"], p["province"], p["provinceShort"], p["provinceLat"], p["provinceLon"], former
             )
+        self._key_of = {p.code: k for k, p in self.provinces.items()}
         self._new_of_old = new_of_old
         self._province_words: dict[str, str] = {}
         for pkey, p in new["DICT_PROVINCE"].items():
@@ -323,7 +324,7 @@ class Registry:
         return Place(province, commune, street, self._former_text(address), former_province)
 
     def _new_key(self, province: Province) -> str:
-        return next(k for k, p in self.provinces.items() if p is province)
+        return self._key_of[province.code]
 
     def _district(self, old_key: str, part: str) -> str | None:
         """A former district by name; its type may be written differently (huyện/thị xã)."""

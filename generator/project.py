@@ -74,18 +74,19 @@ class Project:
                 jobs.setdefault(image.digest, (image.path, image.renditions))
         return jobs
 
-    def render_images(self, cache_dir: Path) -> dict[str, Path]:
-        """Make missing renditions in ``cache_dir``; return output path -> cached file."""
+    def render_images(self, cache_dir: Path) -> dict[str, str]:
+        """Make missing renditions in ``cache_dir``; return output path -> cached file (strings: there are
+        tens of thousands, and a Path costs more to make than the link it serves)."""
         jobs = self.image_jobs()
         render_all(jobs, cache_dir)
         outputs = {}
         for _, renditions in jobs.values():
             for r in renditions:
                 for name in (r.webp, r.jpeg):
-                    outputs[f"{IMAGE_DIR}/{name}"] = cache_dir / name
+                    outputs[f"{IMAGE_DIR}/{name}"] = os.path.join(cache_dir, name)
         return dict(sorted(outputs.items()))
 
-    def render_cards(self, cache_dir: Path) -> dict[str, Path]:
+    def render_cards(self, cache_dir: Path) -> dict[str, str]:
         """Make the missing social cards in ``cache_dir``; return output path -> cached file.
 
         Cards are only published with a site_url: Open Graph needs their absolute address.
@@ -94,7 +95,8 @@ class Project:
             return {}
         cards = [card(p, self.publication.name) for p in self.catalog.products] + self.head.cards()
         render_cards(cards, cache_dir)
-        return {f"{IMAGE_DIR}/{c.file_name}": cache_dir / c.file_name for c in sorted(cards, key=lambda c: c.file_name)}
+        return {f"{IMAGE_DIR}/{c.file_name}": os.path.join(cache_dir, c.file_name)
+                for c in sorted(cards, key=lambda c: c.file_name)}
 
 
 def _clashes(planned: list[PageSpec], files: dict[str, bytes]) -> Problems:

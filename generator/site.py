@@ -306,7 +306,7 @@ class Renderer:
         self.env.globals["path_of"] = page_of
         self.env.globals["has_qr"] = has_qr
         # Links are written from the site root and made relative per page in render().
-        self.env.globals.update(url=lambda target: _ROOT + target, card_html=self._card)
+        self.env.globals.update(url=lambda target: _ROOT + target, card_html=self._card, card_grid=self._grid)
         self._cards: dict[str, Markup] = {}
 
     def compile(self, templates: Iterable[str]) -> None:
@@ -320,6 +320,10 @@ class Renderer:
         prefix = "../" * path.count("/")
         html = self.env.get_template(template).render(context, page_path=path)
         return html.replace(_ROOT, prefix).replace('href=""', 'href="./"')
+
+    def _grid(self, products: Iterable[Product]) -> Markup:
+        """A list of product cards (joined here, not in a template loop: listings show 48 cards a page)."""
+        return Markup('<ul class="ocop-grid" data-ocop-grid>\n' + "".join(f"  {self._card(p)}\n" for p in products) + "</ul>")
 
     def _card(self, product: Product, note: str = "") -> Markup:
         """A product card, rendered once: cards repeat on listings, producer pages and related blocks.

@@ -13,7 +13,7 @@ import hashlib
 import math
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -48,7 +48,7 @@ class Card:
     photo: str = ""  # source image path
     photo_digest: str = ""
 
-    @property
+    @cached_property  # asked for by the cache check, the file list and every product page's head
     def key(self) -> str:
         fields = (VERSION, self.name, str(self.stars), self.province, self.group, self.group_name, self.site,
                   self.photo_digest)
@@ -208,6 +208,7 @@ def _render(job: tuple[Card, str]) -> None:
 def render_cards(cards: list[Card], cache_dir: Path) -> int:
     """Draw the cards missing from ``cache_dir``, on every core; returns how many were drawn."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    todo = {c.key: (c, str(cache_dir / c.file_name)) for c in cards if not (cache_dir / c.file_name).exists()}
+    present = set(os.listdir(cache_dir))  # one listing, not a stat per card
+    todo = {c.key: (c, os.path.join(cache_dir, c.file_name)) for c in cards if c.file_name not in present}
     fork_map(_render, list(todo.values()), minimum=PARALLEL_FROM, chunksize=8)
     return len(todo)

@@ -118,10 +118,13 @@ def test_parsed_records_survive_json_with_their_lines_and_types():
 
 
 def test_the_memo_version_follows_the_code(tmp_path):
-    """A copy of the code that computes the results has the same version; any change to it, another."""
-    for name in memo._SOURCES:
+    """A copy of the code that computes a kind's results has the same version; a change to it, another,
+    and only for the kinds it computes."""
+    for name in {name for sources, _ in memo.KINDS.values() for name in sources} | {"memo.py"}:
         (tmp_path / name).write_bytes((memo.Path(memo.__file__).parent / name).read_bytes())
-    assert memo._version(tmp_path) == memo.VERSION
+    versions = {kind: memo._version(*code, here=tmp_path) for kind, code in memo.KINDS.items()}
+    assert versions == memo.VERSIONS
     with (tmp_path / "markup.py").open("a") as source:
         source.write("\nMAX_CHARS = 10\n")
-    assert memo._version(tmp_path) != memo.VERSION
+    changed = {kind for kind, code in memo.KINDS.items() if memo._version(*code, here=tmp_path) != memo.VERSIONS[kind]}
+    assert changed == {"markdown"}
