@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 
 from .plan_loader import PLANS_DIR
 from .problems import InvalidSite
-from .project import Project, open_project
+from .project import Project, for_batch_work, open_project
 from .publish import (BODY_MARK, DESCRIPTION_MARK, FRAME_DIR, HEAD_MARK, TITLE_MARK, add_head, check_frame, depth,
                       frame_path, write_files, write_pages, write_sitemap)
 from .reference.groups import DEFAULT_RULES
@@ -62,6 +62,7 @@ class OcopPlugin(BasePlugin[OcopConfig]):
         self.entries: list[dict[str, str]] = []
 
     def on_config(self, config):
+        for_batch_work()
         root = Path(config.config_file_path).resolve().parent
         if not config.use_directory_urls:
             raise PluginError("ocop: the catalog needs 'use_directory_urls: true' (its links end in '/')")

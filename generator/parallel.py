@@ -8,7 +8,6 @@ small) the work runs in this process; the result never depends on how it ran.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import signal
@@ -25,9 +24,6 @@ def fork_map(function: Callable[[T], R], items: Iterable[T], *, minimum: int, ch
     if len(items) < minimum or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
     chunksize = chunksize or max(1, len(items) // (workers * 8))
-    # Objects the garbage collector would visit in every worker are left alone: a collection
-    # writes to each object's header, and each write copies a shared page into that worker.
-    gc.freeze()
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker)
     try:
         results = pool.map(function, items, chunksize=chunksize)
@@ -35,8 +31,6 @@ def fork_map(function: Callable[[T], R], items: Iterable[T], *, minimum: int, ch
         pool.terminate()
         pool.join()
         raise
-    finally:
-        gc.unfreeze()
     pool.close()
     pool.join()
     return results
