@@ -51,12 +51,10 @@ def check(path: Path, memo: Memo | None = None) -> Checked:
     if size > MAX_BYTES:
         raise ImageProblem(f"the image is {size:,} bytes; at most {MAX_BYTES:,} are accepted")
     data = path.read_bytes()
-    key = digest(data) if memo is not None else ""
-    kept = memo.get("images", key) if memo is not None else None
-    checked = Checked(*kept) if kept is not None else _decode(path, data)
-    if memo is not None:
-        memo.put("images", key, [checked.digest, checked.width, checked.height])
-    return checked
+    if memo is None:
+        return _decode(path, data)
+    return memo.through("images", digest(data), lambda: _decode(path, data),
+                        lambda c: [c.digest, c.width, c.height], lambda kept: Checked(*kept))
 
 
 def _decode(path: Path, data: bytes) -> Checked:

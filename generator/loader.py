@@ -172,14 +172,9 @@ class _Pending:
 def _markdown(text: str, memo: Memo | None) -> markup.Rendered:
     if memo is None or not text:
         return markup.render(text)
-    key = digest(text.encode("utf-8"))
-    kept = memo.get("markdown", key)
-    if kept is not None:
-        rendered = markup.Rendered(kept[0], tuple((line, message) for line, message in kept[1]))
-    else:
-        rendered = markup.render(text)
-    memo.put("markdown", key, [rendered.html, [list(p) for p in rendered.problems]])
-    return rendered
+    return memo.through("markdown", digest(text.encode("utf-8")), lambda: markup.render(text),
+                        lambda r: [r.html, [list(p) for p in r.problems]],
+                        lambda kept: markup.Rendered(kept[0], tuple((line, message) for line, message in kept[1])))
 
 
 _memo: Memo | None = None  # the loader's memo while files are read, inherited by forked workers

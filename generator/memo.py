@@ -19,7 +19,9 @@ import json
 import os
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
 
 KINDS = {
     # kind: (the modules of this package, the distributions) whose code computes its results
@@ -60,6 +62,17 @@ class Memo:
 
     def put(self, kind: str, key: str, value: Any) -> None:
         self._used.setdefault(kind, {})[key] = value
+
+    def through(self, kind: str, key: str, compute: Callable[[], T], encode: Callable[[T], Any],
+                decode: Callable[[Any], T]) -> T:
+        """``compute()``, or its result kept for ``key`` (``encode``/``decode``: to and from JSON values)."""
+        kept = self.get(kind, key)
+        if kept is not None:
+            self.put(kind, key, kept)
+            return decode(kept)
+        result = compute()
+        self.put(kind, key, encode(result))
+        return result
 
     def save(self) -> None:
         """Write each kind whose entries changed, atomically (a killed build leaves the old file)."""

@@ -13,8 +13,8 @@ from markupsafe import escape
 from .markup import plain
 from .model import Catalog
 from .promotion import EVENT_KINDS, EVENT_STATUS, SHOWROOM_KINDS, Event, Showroom
-from .site import (EVENTS, SHOWROOMS, Facet, PageSpec, event_path, product_path, province_feed, qr_path,
-                   short_path, showroom_path)
+from .site import (EVENTS, SHOWROOMS, Facet, PageSpec, event_path, product_path, province_feed, short_path,
+                   showroom_path)
 from .text import slugify, sort_key
 
 FEED = "hoi-cho/lich.ics"
