@@ -114,6 +114,46 @@ def test_typing_narrows_and_deleting_widens(page, base, demo):
     page.wait_for_function("new URLSearchParams(location.search).get('q') === 'nuoc d'")
 
 
+def card_states(page) -> list[dict]:
+    """Everything a visitor sees of each card in the grid (what is hidden counts as absent)."""
+    return page.eval_on_selector_all(
+        "[data-ocop-grid] .ocop-card",
+        """cards => cards.map(c => {
+            const visible = el => el.checkVisibility();
+            const img = c.querySelector('img'), ph = c.querySelector('.ocop-card__placeholder'),
+                  status = c.querySelector('.ocop-status');
+            return {
+              href: c.querySelector('a').getAttribute('href'),
+              text: c.querySelector('.ocop-card__body').innerText,
+              image: visible(img) ? [c.querySelector('source').getAttribute('srcset'), img.getAttribute('src'), img.alt] : null,
+              placeholder: visible(ph) ? [ph.textContent, ph.className] : null,
+              status: visible(status) ? [status.textContent, status.className] : null};
+        })""",
+    )
+
+
+def test_cards_refilled_while_typing_match_fresh_ones(browser, base, demo):
+    """The catalog refills its cards in place from one keystroke to the next: after any sequence
+    of queries each card must look exactly like a card built fresh for the same result."""
+    queries = ["a", "nuoc", "b", "mat ong", "t", "ca"]
+    with watched_page(browser, base) as typing, watched_page(browser, base) as fresh:
+        open_catalog(typing, base)
+        seen = []
+        for query in queries:
+            typing.fill("input[name=q]", query)
+            open_catalog(fresh, base, "?q=" + query)
+            states = card_states(typing)
+            assert states == card_states(fresh), query
+            assert len(states) == min(48, len(found_by(query, demo.products))), query
+            seen.append(states)
+    # The sequence must exercise a slot changing between photo and placeholder, and a status appearing.
+    pairs = [(a, b) for before, after in zip(seen, seen[1:]) for a, b in zip(before, after)]
+    assert any(a["image"] and b["placeholder"] for a, b in pairs)
+    assert any(b["image"] and a["placeholder"] for a, b in pairs)
+    assert any(b["status"] and not a["status"] for a, b in pairs)
+    assert any(a["status"] and not b["status"] for a, b in pairs)
+
+
 def test_accent_exact_matches_rank_first(page, base, demo):
     open_catalog(page, base)
     page.fill("input[name=q]", "mắm")

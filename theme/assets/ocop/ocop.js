@@ -92,7 +92,8 @@
     this.pool = matches;
     var ranked = [];
     for (var b = buckets.length - 1; b > 0; b--) {
-      if (buckets[b]) ranked = ranked.concat(buckets[b]);
+      var bucket = buckets[b];
+      if (bucket) for (var j = 0; j < bucket.length; j++) ranked.push(bucket[j]);
     }
     return ranked;
   };
@@ -118,31 +119,41 @@
     });
   }
 
+  /* The facets of the catalog filter, by their URL/form name ("sao" is checkboxes, the others
+     selects). An item's value for each is a small integer (its code), so that counting the
+     matches of a keystroke adds into typed arrays instead of hashing strings. */
+  var DIMS = ["sao", "nhom", "tinh", "hieu-luc"];
+  var SELECTS = DIMS.slice(1);
+
+  function codes(values) {
+    var map = Object.create(null);  /* so that "constructor" is no facet value */
+    values.forEach(function (v, i) { map[v] = i; });
+    return map;
+  }
+
   /* The catalog's products, decoded once per page from the compact data (see browser_data.py). */
   var catalogCache = {};
   function loadCatalog(url) {
     if (!catalogCache[url]) {
       catalogCache[url] = getJSON(url).then(function (payload) {
+        var dims = [codes(["0", "1", "2", "3", "4", "5"]), codes(Object.keys(payload.groups)),
+          codes(Object.keys(payload.provinces)), codes(payload.statuses)];
         var items = payload.products.map(function (row) {
           var producer = row[5] >= 0 ? payload.producers[row[5]] : "";
           var province = payload.provinces[row[4]] || "";
           return {
             slug: row[0] || slugify(row[1]), name: row[1], stars: row[2], group: row[3], province: row[4],
             producer: producer, status: payload.statuses[row[6]],
-            keys: [String(row[2]), row[3], String(row[4]), payload.statuses[row[6]]],
+            keys: [row[2], dims[1][row[3]], dims[2][row[4]], row[6]],
             image: row[7] ? payload.images + row[7] : "",
             text: searchable(row[1], [producer, province, row[8]].join(" "))
           };
         });
-        return { groups: payload.groups, provinces: payload.provinces, items: items };
+        return { groups: payload.groups, provinces: payload.provinces, dims: dims, items: items };
       });
     }
     return catalogCache[url];
   }
-
-  /* The facets of the catalog filter: URL/form name and the item's key for it. */
-  var DIMS = ["sao", "nhom", "tinh", "hieu-luc"];
-  var SELECTS = DIMS.slice(1);  /* the facets chosen in a select ("sao" is checkboxes) */
 
   function readState(params) {
     var stars = [];
@@ -155,66 +166,88 @@
   /* In one pass over the text matches: the items that pass every facet, and for each facet
      the counts of its values among the items that pass all the other facets (the live counts
      beside each choice). */
-  function tally(state, matched) {
-    var accepted = DIMS.map(function (dim) {
+  function tally(state, matched, dims) {
+    var accepted = DIMS.map(function (dim, d) {
       var values = dim === "sao" ? state.sao : (state[dim] ? [state[dim]] : []);
       if (!values.length) return null;
-      var set = {};
-      values.forEach(function (v) { set[v] = true; });
+      var set = new Uint8Array(Object.keys(dims[d]).length);  /* an unknown value accepts nothing */
+      values.forEach(function (v) { if (v in dims[d]) set[dims[d][v]] = 1; });
       return set;
     });
-    var counts = DIMS.map(function () { return {}; });
+    var counts = DIMS.map(function (dim, d) { return new Int32Array(Object.keys(dims[d]).length); });
     var found = [];
     for (var i = 0; i < matched.length; i++) {
       var keys = matched[i].keys;
       var failed = -1;
       var fails = 0;
-      for (var d = 0; d < DIMS.length && fails < 2; d++) {
-        if (accepted[d] && !accepted[d][keys[d]]) { fails++; failed = d; }
+      for (var d = 0; d < 4 && fails < 2; d++) {
+        if (accepted[d] !== null && !accepted[d][keys[d]]) { fails++; failed = d; }
       }
       if (fails === 0) {
         found.push(matched[i]);
-        for (d = 0; d < DIMS.length; d++) counts[d][keys[d]] = (counts[d][keys[d]] || 0) + 1;
+        for (d = 0; d < 4; d++) counts[d][keys[d]]++;
       } else if (fails === 1) {
-        counts[failed][keys[failed]] = (counts[failed][keys[failed]] || 0) + 1;
+        counts[failed][keys[failed]]++;
       }
     }
     return { found: found, counts: counts };
+  }
+
+  /* The count of ``value`` of facet ``d`` in a tally's counts. */
+  function countOf(counts, dims, d, value) {
+    return value in dims[d] ? counts[d][dims[d][value]] : 0;
   }
 
   function setText(node, text) {
     if (node.textContent !== text) node.textContent = text;
   }
 
-  function card(template, base, data, item) {
-    var node = template.content.firstElementChild.cloneNode(true);
-    node.querySelector("a").href = base + "san-pham/" + item.slug + "/";
-    var picture = node.querySelector("picture");
-    var placeholder = node.querySelector(".ocop-card__placeholder");
+  /* Fills a card, a copy of the page's card template, with ``item``. The catalog refills the
+     cards it shows from one keystroke to the next: only texts, links and images change, no
+     element is created, and the browser keeps what it knows of each card's place on screen. */
+  function fillCard(node, base, data, item) {
+    var f = node.ocopFields || (node.ocopFields = {
+      link: node.querySelector("a"), picture: node.querySelector("picture"), source: node.querySelector("source"),
+      img: node.querySelector("img"), placeholder: node.querySelector(".ocop-card__placeholder"),
+      stars: node.querySelector(".ocop-stars"), icons: node.querySelector(".ocop-stars__icons"),
+      starsText: node.querySelector(".ocop-stars__text"), title: node.querySelector(".ocop-card__title"),
+      producer: node.querySelector("[data-field=producer]"), province: node.querySelector("[data-field=province]"),
+      status: node.querySelector(".ocop-status"), group: "", state: ""
+    });
+    f.link.href = base + "san-pham/" + item.slug + "/";
+    f.picture.hidden = !item.image;
+    f.placeholder.hidden = !!item.image;
     if (item.image) {
-      picture.querySelector("source").srcset = base + item.image + ".webp";
-      var img = picture.querySelector("img");
-      img.src = base + item.image + ".jpg";
-      img.alt = item.name;
-      placeholder.remove();
+      f.source.srcset = base + item.image + ".webp";
+      f.img.src = base + item.image + ".jpg";
+      f.img.alt = item.name;
     } else {
-      picture.remove();
-      placeholder.textContent = (data.groups[item.group] || "").charAt(0);
-      placeholder.classList.add("ocop-group--" + item.group);
+      f.source.removeAttribute("srcset");
+      f.img.removeAttribute("src");
+      setText(f.placeholder, (data.groups[item.group] || "").charAt(0));
+      if (f.group) f.placeholder.classList.remove("ocop-group--" + f.group);
+      f.placeholder.classList.add("ocop-group--" + item.group);
+      f.group = item.group;
     }
-    node.querySelector(".ocop-stars").dataset.stars = item.stars;
-    node.querySelector(".ocop-stars__icons").textContent = "★".repeat(item.stars);
-    node.querySelector(".ocop-stars__text").textContent = item.stars + " sao";
-    node.querySelector(".ocop-card__title").textContent = item.name;
-    node.querySelector("[data-field=producer]").textContent = item.producer || "Chưa ghi chủ thể";
-    node.querySelector("[data-field=province]").textContent = data.provinces[item.province] || "";
-    var status = node.querySelector(".ocop-status");
-    if (STATUS_LABELS[item.status]) {
-      status.hidden = false;
-      status.textContent = STATUS_LABELS[item.status];
-      status.classList.add("ocop-status--" + item.status);
+    f.stars.dataset.stars = item.stars;
+    setText(f.icons, "★".repeat(item.stars));
+    setText(f.starsText, item.stars + " sao");
+    setText(f.title, item.name);
+    setText(f.producer, item.producer || "Chưa ghi chủ thể");
+    setText(f.province, data.provinces[item.province] || "");
+    var label = STATUS_LABELS[item.status];
+    f.status.hidden = !label;
+    if (f.state) f.status.classList.remove("ocop-status--" + f.state);
+    if (label) {
+      setText(f.status, label);
+      f.status.classList.add("ocop-status--" + item.status);
     }
+    f.state = label ? item.status : "";
     return node;
+  }
+
+  function card(template, base, data, item) {
+    return fillCard(template.content.firstElementChild.cloneNode(true), base, data, item);
   }
 
   /* The catalog: the server-rendered first page stays until the visitor filters or searches
@@ -257,31 +290,41 @@
       DIMS.forEach(function (dim, d) {
         if (dim === "sao") {
           form.querySelectorAll("[data-count-for^='sao:']").forEach(function (el) {
-            setText(el, formatNumber(counts[d][el.dataset.countFor.slice(4)] || 0));
+            setText(el, formatNumber(countOf(counts, data.dims, d, el.dataset.countFor.slice(4))));
           });
         } else {
           Array.prototype.forEach.call(form.elements[dim].options, function (option) {
-            if (option.value) setText(option, option.dataset.label + " (" + formatNumber(counts[d][option.value] || 0) + ")");
+            if (option.value) setText(option, option.dataset.label + " (" + formatNumber(countOf(counts, data.dims, d, option.value)) + ")");
           });
         }
       });
     }
 
-    /* The cards on screen; rebuilt only when the items to show change. */
+    /* The items on screen, and whether the grid still holds the server-rendered cards (replaced
+       at the first filtering; the script's own cards are refilled in place after that). */
     var onScreen = [];
+    var serverCards = true;
 
     function showCards(items) {
-      if (items.length === onScreen.length && items.every(function (item, i) { return item === onScreen[i]; })) return;
+      if (serverCards) {
+        grid.replaceChildren();
+        serverCards = false;
+      }
+      var nodes = grid.children;
       var fragment = document.createDocumentFragment();
-      items.forEach(function (item) { fragment.appendChild(card(template, base, data, item)); });
-      grid.replaceChildren(fragment);
+      for (var i = 0; i < items.length; i++) {
+        if (i >= nodes.length) fragment.appendChild(card(template, base, data, items[i]));
+        else if (onScreen[i] !== items[i]) fillCard(nodes[i], base, data, items[i]);
+      }
+      while (nodes.length > items.length) grid.lastElementChild.remove();
+      grid.appendChild(fragment);
       onScreen = items;
     }
 
     function render(resetPaging, typing) {
       var s = state();
       if (resetPaging) shown = pageSize;
-      var result = tally(s, ranker.rank(parseQuery(s.q)));
+      var result = tally(s, ranker.rank(parseQuery(s.q)), data.dims);
       var found = result.found;
       showCards(found.slice(0, shown));
       setText(countLine, formatNumber(found.length) + " sản phẩm");
@@ -296,6 +339,13 @@
       writeUrl(params, typing);
     }
 
+    /* Ranks and counts a throwaway one-letter query once, if the visitor has not typed yet, so
+       that the browser compiles that code now rather than during the first keystroke (the one
+       with the most matches). */
+    function warmUp() {
+      if (!onScreen.length) tally(readState(new URLSearchParams()), new Ranker(data.items).rank(parseQuery("a")), data.dims);
+    }
+
     function activate() {
       if (!loading) {
         root.setAttribute("aria-busy", "true");
@@ -304,6 +354,7 @@
           ranker = new Ranker(loaded.items);
           root.removeAttribute("aria-busy");
           root.dataset.ocopLoaded = "1";
+          setTimeout(warmUp, 0);
         });
       }
       return loading;
@@ -562,7 +613,7 @@
         record.products.forEach(function (p) { listed[p.id] = true; });
         items = items.filter(function (item) { return listed[item.slug]; });
       });
-      var found = tally(state, new Ranker(items).rank(parseQuery(state.q))).found;
+      var found = tally(state, new Ranker(items).rank(parseQuery(state.q)), data.dims).found;
       var fragment = document.createDocumentFragment();
       found.slice(0, limit).forEach(function (item) {
         var node = card(template, base, data, item);
