@@ -32,6 +32,7 @@ from .publish import (BODY_MARK, DESCRIPTION_MARK, FRAME_DIR, HEAD_MARK, TITLE_M
                       frame_path, write_files, write_pages, write_sitemap)
 from .reference.groups import DEFAULT_RULES
 from .site import PAGE_SIZE, UPDATES, PageSpec, Publication, home_context
+from .template_cache import bytecode_cache
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -174,6 +175,11 @@ class OcopPlugin(BasePlugin[OcopConfig]):
         if page.file.src_uri == HOME:
             return add_head(output, head.home(config.site_name, description))
         return add_head(output, head.tags(page.title or config.site_name, description, page.url.removeprefix("./")))
+
+    def on_env(self, env, config, files: Files):
+        """Material's templates, compiled once and kept like the theme's (:mod:`generator.template_cache`)."""
+        env.bytecode_cache = bytecode_cache(self.cache_dir / "templates" / "mkdocs")
+        return env
 
     def on_post_build(self, config):
         site_dir = Path(config.site_dir)

@@ -33,6 +33,7 @@ from .browser_data import CATALOG_DATA, SEARCH_DATA, catalog_data, search_data
 from .site import IMAGE_DIR, PAGE_SIZE, PageSpec, Publication, Renderer, pages
 from .social import card, render_cards
 from .statistics_pages import reports as statistics_reports, statistics_files, statistics_page
+from .template_cache import bytecode_cache
 
 
 def for_batch_work() -> None:
@@ -148,7 +149,7 @@ def open_project(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | 
     ``template_dirs`` hold a site's own page templates, searched before the theme's;
     ``publication.url`` (``site_url``) makes every absolute address: feeds, open data, social
     cards, QR codes (without it there are no QR codes, Atom feeds or social cards);
-    ``cache_dir`` keeps QR codes between builds; ``description`` is the site's own.
+    ``cache_dir`` keeps QR codes and compiled templates between builds; ``description`` is the site's own.
     """
     catalog, plans, problems = load(root, groups, date, cache_dir)
     if problems:
@@ -169,7 +170,8 @@ def open_project(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | 
     clashes = _clashes(planned, files)
     if clashes:
         raise InvalidSite(clashes)
-    renderer = Renderer(catalog, template_dirs, has_qr=bool(site_url))
+    renderer = Renderer(catalog, template_dirs, has_qr=bool(site_url),
+                        bytecode_cache=bytecode_cache(cache_dir / "templates" / "site" if cache_dir else None))
     files["nhung/index.html"] = embed_page(renderer, publication)
     head = Head(catalog, publication, description, {TITLES[p]: p for p in atom}, "tim-kiem/")
     return Project(root, catalog, plans, planned, renderer, dict(sorted(files.items())), head, publication)

@@ -278,11 +278,12 @@ def home_context(catalog: Catalog, newest: int = 8) -> dict[str, Any]:
 class Renderer:
     """Renders page bodies with the theme's templates (``theme/ocop/``)."""
 
-    def __init__(self, catalog: Catalog, extra_dirs: Iterable[Path] = (), has_qr: bool = False):
+    def __init__(self, catalog: Catalog, extra_dirs: Iterable[Path] = (), has_qr: bool = False,
+                 bytecode_cache: jinja2.BytecodeCache | None = None):
         theme = resources.files("ocop_theme") / "ocop"
         loader = jinja2.FileSystemLoader([*map(str, extra_dirs), str(theme)])
         self.env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                      undefined=jinja2.StrictUndefined)
+                                      undefined=jinja2.StrictUndefined, bytecode_cache=bytecode_cache)
         self.catalog = catalog
         self.env.globals.update(
             today=catalog.today, rules=catalog.rules, STATUS_LABELS=STATUS_LABELS, LEVELS=CERTIFYING_LEVELS,
