@@ -233,7 +233,7 @@ def pagefind(out: Path, work: Path) -> dict[str, float]:
     target = work / "pagefind-site"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(out, target)
-    wall, _ = run_measured([sys.executable, "-m", "pagefind", "--site", str(target)])
+    wall, _, _ = run_measured([sys.executable, "-m", "pagefind", "--site", str(target)])
     files, size = tree_size(target / "pagefind")
     from playwright.sync_api import sync_playwright
 
