@@ -6,8 +6,8 @@ loading a national catalog, and between two builds almost every record is unchan
 what changed; a result never depends on whether it came from the memo.
 
 The memo is JSON, never pickle or marshal: a cache folder copied between machines or restored by
-a CI cache must not be able to run code (the compiled templates beside it, which are code, are
-signed with a key outside the project: :mod:`generator.template_cache`). Each kind lives in its own file, tagged with its
+a CI cache must not be able to run code (the compiled templates beside it, which are code,
+are signed with a key outside the project: :mod:`generator.template_cache`). Each kind lives in its own file, tagged with its
 :data:`VERSIONS` entry, a digest of the code and the libraries that compute its results; after a
 change to either, the old file is ignored. A saved file holds what the last build used, so it does not
 grow with edits.

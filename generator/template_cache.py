@@ -4,13 +4,17 @@ Jinja2 compiles every template from source in every build: about half a second f
 templates of a site (ours and Material's), whatever the size of the catalog. Its bytecode cache
 keeps the compiled code, but that code runs when loaded, and a cache folder restored from
 elsewhere (a CI cache, a copied project) must not be able to run code (see :mod:`generator.memo`,
-which for that reason keeps JSON only). So each entry here carries an HMAC of its content under a
-key kept outside the project, in the user's cache folder: an entry written anywhere else fails
-the check and its template is compiled again. Without a usable key folder there is no cache.
+which for that reason keeps JSON only). So each entry carries an HMAC of its content, its name
+and its environment under a key kept outside the project, in the user's state folder
+(``$XDG_STATE_HOME/ocop-publisher/template-key``, which caches of ``~/.cache`` do not carry): an
+entry written anywhere else, renamed or altered fails the check and its template is compiled
+again. A key that is not exactly the user's own (size, owner, permissions) is not used, and
+without a usable key there is no cache.
 
-The compiled code also depends on the environment's options (autoescape, whitespace control...),
-which the source checksum Jinja2 keeps does not cover, so the entries are tagged with a digest of
-the code that sets them (:func:`generator.memo.code_version`) and each environment has its own folder.
+The compiled code also depends on the environment, which the source checksum Jinja2 keeps does not
+cover: its options and extensions, and its filters and tests, which Jinja2 calls at compile time on
+constant arguments. Each entry is tagged with a digest of those (:func:`environment_tag`,
+including the source of the modules that define the filters and tests).
 """
 
 from __future__ import annotations
@@ -19,40 +23,78 @@ import hashlib
 import hmac
 import os
 import secrets
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import jinja2
 
-from .memo import code_version
+__all__ = ["SignedBytecodeCache", "bytecode_cache", "environment_tag", "signing_key"]
 
-__all__ = ["SignedBytecodeCache", "bytecode_cache", "signing_key"]
+KEY_SIZE = 32
+_STALE_TEMPORARY = 600  # seconds: a temporary file older than this was left by a killed build
 
-TAG = code_version(("site.py", "mkdocs_plugin.py", "template_cache.py"), ("Jinja2", "mkdocs", "mkdocs-material"))[:16]
-_MAC_SIZE = hashlib.sha256().digest_size
+
+def _state_folder() -> Path:
+    """``$XDG_STATE_HOME`` if absolute (as the XDG specification requires), else ``~/.local/state``."""
+    configured = os.environ.get("XDG_STATE_HOME", "")
+    return Path(configured) if os.path.isabs(configured) else Path.home() / ".local" / "state"
+
+
+def _own(path: Path) -> bytes | None:
+    """The key in ``path`` if it is this user's alone and of the right size."""
+    with open(path, "rb") as f:
+        info = os.fstat(f.fileno())
+        key = f.read(KEY_SIZE + 1)
+    if len(key) != KEY_SIZE or info.st_mode & 0o077 or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+        return None
+    return key
 
 
 def signing_key(folder: Path | None = None) -> bytes | None:
-    """This user's key (created on first use, readable by the user only), or None when it cannot be kept."""
-    folder = folder or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ocop-publisher"
-    path = folder / "template-key"
+    """This user's key, created on first use (mode 600), or None when there is no usable one."""
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        pass
-    except OSError:
+        folder = folder or _state_folder() / "ocop-publisher"
+        path = folder / "template-key"
+        try:
+            return _own(path)
+        except FileNotFoundError:
+            pass
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".key-")  # mode 600
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(KEY_SIZE))
+            os.link(temporary, path)  # complete or absent, never half written; fails if another build won
+        except FileExistsError:
+            pass
+        finally:
+            os.remove(temporary)
+        return _own(path)
+    except (OSError, RuntimeError):  # no home folder, read-only or full disk: no cache
         return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another build made it just now
-        return path.read_bytes()
-    except OSError:
-        return None
-    key = secrets.token_bytes(32)
-    with os.fdopen(fd, "wb") as f:
-        f.write(key)
-    return key
+
+
+def environment_tag(env: jinja2.Environment) -> str:
+    """A digest of what, besides a template's source, its compiled code depends on."""
+    parts = [jinja2.__version__, sys.version, repr(sorted(type(e).__qualname__ for e in env.extensions.values()))]
+    parts += [repr(getattr(env, option, None)) for option in (
+        "block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+        "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+        "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized", "is_async")]
+    parts += [getattr(env.autoescape, "__qualname__", repr(env.autoescape)), env.undefined.__qualname__]
+    modules = set()
+    for kind, functions in (("filter", env.filters), ("test", env.tests)):
+        for name in sorted(functions):
+            function = functions[name]
+            parts.append(f"{kind} {name} {getattr(function, '__module__', '')}.{getattr(function, '__qualname__', '')}")
+            modules.add(getattr(function, "__module__", None))
+    for module in sorted(filter(None, modules)):
+        source = getattr(sys.modules.get(module), "__file__", None)
+        if source:
+            parts.append(Path(source).read_bytes().hex())
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=8).hexdigest()
 
 
 class SignedBytecodeCache(jinja2.BytecodeCache):
@@ -61,44 +103,72 @@ class SignedBytecodeCache(jinja2.BytecodeCache):
     def __init__(self, folder: Path, key: bytes):
         self.folder = folder
         self.key = key
+        self._tags: dict[int, str] = {}
 
-    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
-        return self.folder / f"{TAG}-{bucket.key}"
+    def _tag(self, env: jinja2.Environment) -> str:
+        tag = self._tags.get(id(env))
+        if tag is None:
+            tag = self._tags[id(env)] = environment_tag(env)
+            _tidy(self.folder, tag)
+        return tag
 
-    def _mac(self, body: bytes) -> bytes:
-        return hmac.new(self.key, body, hashlib.sha256).digest()
+    def _name(self, bucket: jinja2.bccache.Bucket) -> str:
+        return f"{self._tag(bucket.environment)}-{bucket.key}"
+
+    def _mac(self, name: str, body: bytes) -> bytes:
+        """Signs the entry's content with its name (tag and template) and its environment's folder,
+        so that an entry cannot be replayed under another name, tag or environment."""
+        return hmac.new(self.key, f"{self.folder.name}\0{name}\0".encode() + body, hashlib.sha256).digest()
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        name = self._name(bucket)
         try:
-            data = self._path(bucket).read_bytes()
+            data = (self.folder / name).read_bytes()
         except OSError:
             return
-        mac, body = data[:_MAC_SIZE], data[_MAC_SIZE:]
-        if hmac.compare_digest(mac, self._mac(body)):
+        mac, body = data[:hashlib.sha256().digest_size], data[hashlib.sha256().digest_size:]
+        if hmac.compare_digest(mac, self._mac(name, body)):
             bucket.bytecode_from_string(body)  # Jinja2 still checks its version and the source checksum
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Write the entry atomically; a write that fails (full disk, read-only project) is skipped:
+        the build goes on with the template it compiled."""
+        name = self._name(bucket)
         body = bucket.bytecode_to_string()
+        temporary = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                f.write(self._mac(name, body) + body)
+            os.replace(temporary, self.folder / name)
         except OSError:
-            return  # a read-only project: the build goes on, compiling as before
-        with os.fdopen(fd, "wb") as f:
-            f.write(self._mac(body) + body)
-        os.replace(temporary, self._path(bucket))
+            if temporary:
+                try:
+                    os.remove(temporary)
+                except OSError:
+                    pass
+
+
+def _tidy(folder: Path, tag: str) -> None:
+    """Remove from ``folder`` the entries of other tags (older code or options) and the temporary
+    files that killed builds left."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        try:
+            if name.startswith(".") and name.endswith(".tmp"):
+                if time.time() - os.stat(folder / name).st_mtime > _STALE_TEMPORARY:
+                    os.remove(folder / name)
+            elif not name.startswith(tag):
+                os.remove(folder / name)
+        except OSError:
+            pass
 
 
 def bytecode_cache(folder: Path | None) -> SignedBytecodeCache | None:
-    """The cache for one environment's templates in ``folder``, if there is a folder and a key.
-    Entries of other code versions are removed (a folder holds one version's templates)."""
+    """The cache for one environment's templates in ``folder``, if there is a folder and a key."""
     key = signing_key() if folder is not None else None
-    if not key:
-        return None
-    try:
-        for name in os.listdir(folder):
-            if not name.startswith((TAG, ".")):
-                os.remove(folder / name)
-    except OSError:
-        pass
-    return SignedBytecodeCache(folder, key)
+    return SignedBytecodeCache(folder, key) if key else None

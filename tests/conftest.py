@@ -78,15 +78,15 @@ class Site:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def user_cache_folder(tmp_path_factory):
-    """Builds keep their template-signing key in the user's cache folder: the tests' own."""
-    before = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
-    yield Path(os.environ["XDG_CACHE_HOME"])
+def user_state_folder(tmp_path_factory):
+    """Builds keep their template-signing key in the user's state folder: the tests' own."""
+    before = os.environ.get("XDG_STATE_HOME")
+    os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("user-state"))
+    yield Path(os.environ["XDG_STATE_HOME"])
     if before is None:
-        del os.environ["XDG_CACHE_HOME"]
+        del os.environ["XDG_STATE_HOME"]
     else:
-        os.environ["XDG_CACHE_HOME"] = before
+        os.environ["XDG_STATE_HOME"] = before
 
 
 @pytest.fixture

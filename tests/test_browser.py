@@ -127,7 +127,8 @@ def card_states(page) -> list[dict]:
               text: c.querySelector('.ocop-card__body').innerText,
               image: visible(img) ? [c.querySelector('source').getAttribute('srcset'), img.getAttribute('src'), img.alt] : null,
               placeholder: visible(ph) ? [ph.textContent, ph.className] : null,
-              status: visible(status) ? [status.textContent, status.className] : null};
+              status: visible(status) ? [status.textContent, status.className] : null,
+              html: c.outerHTML};
         })""",
     )
 
@@ -140,7 +141,13 @@ def test_cards_refilled_while_typing_match_fresh_ones(browser, base, demo):
         open_catalog(typing, base)
         seen = []
         for query in queries:
+            typing.evaluate("window.shownPhotos = new Map(Array.from("
+                            "document.querySelectorAll('[data-ocop-grid] img'), i => [i, i.getAttribute('src')]))")
             typing.fill("input[name=q]", query)
+            # An <img> whose address changes keeps its old photo on screen until the new one loads:
+            # a card must never show the previous product's photo under the new name.
+            assert typing.evaluate("Array.from(document.querySelectorAll('[data-ocop-grid] img')).filter(i => "
+                                   "i.getAttribute('src') && shownPhotos.get(i) && shownPhotos.get(i) !== i.getAttribute('src')).length") == 0, query
             open_catalog(fresh, base, "?q=" + query)
             states = card_states(typing)
             assert states == card_states(fresh), query

@@ -125,10 +125,11 @@
   var DIMS = ["sao", "nhom", "tinh", "hieu-luc"];
   var SELECTS = DIMS.slice(1);
 
+  /* A facet's values: their codes (by value) and how many there are. */
   function codes(values) {
-    var map = Object.create(null);  /* so that "constructor" is no facet value */
-    values.forEach(function (v, i) { map[v] = i; });
-    return map;
+    var code = Object.create(null);  /* so that "constructor" is no facet value */
+    values.forEach(function (v, i) { code[v] = i; });
+    return { code: code, size: values.length };
   }
 
   /* The catalog's products, decoded once per page from the compact data (see browser_data.py). */
@@ -144,7 +145,7 @@
           return {
             slug: row[0] || slugify(row[1]), name: row[1], stars: row[2], group: row[3], province: row[4],
             producer: producer, status: payload.statuses[row[6]],
-            keys: [row[2], dims[1][row[3]], dims[2][row[4]], row[6]],
+            keys: [row[2], dims[1].code[row[3]], dims[2].code[row[4]], row[6]],
             image: row[7] ? payload.images + row[7] : "",
             text: searchable(row[1], [producer, province, row[8]].join(" "))
           };
@@ -170,22 +171,22 @@
     var accepted = DIMS.map(function (dim, d) {
       var values = dim === "sao" ? state.sao : (state[dim] ? [state[dim]] : []);
       if (!values.length) return null;
-      var set = new Uint8Array(Object.keys(dims[d]).length);  /* an unknown value accepts nothing */
-      values.forEach(function (v) { if (v in dims[d]) set[dims[d][v]] = 1; });
+      var set = new Uint8Array(dims[d].size);  /* an unknown value accepts nothing */
+      values.forEach(function (v) { if (v in dims[d].code) set[dims[d].code[v]] = 1; });
       return set;
     });
-    var counts = DIMS.map(function (dim, d) { return new Int32Array(Object.keys(dims[d]).length); });
+    var counts = dims.map(function (dim) { return new Int32Array(dim.size); });
     var found = [];
     for (var i = 0; i < matched.length; i++) {
       var keys = matched[i].keys;
       var failed = -1;
       var fails = 0;
-      for (var d = 0; d < 4 && fails < 2; d++) {
+      for (var d = 0; d < DIMS.length && fails < 2; d++) {
         if (accepted[d] !== null && !accepted[d][keys[d]]) { fails++; failed = d; }
       }
       if (fails === 0) {
         found.push(matched[i]);
-        for (d = 0; d < 4; d++) counts[d][keys[d]]++;
+        for (d = 0; d < DIMS.length; d++) counts[d][keys[d]]++;
       } else if (fails === 1) {
         counts[failed][keys[failed]]++;
       }
@@ -195,7 +196,7 @@
 
   /* The count of ``value`` of facet ``d`` in a tally's counts. */
   function countOf(counts, dims, d, value) {
-    return value in dims[d] ? counts[d][dims[d][value]] : 0;
+    return value in dims[d].code ? counts[d][dims[d].code[value]] : 0;
   }
 
   function setText(node, text) {
@@ -203,12 +204,13 @@
   }
 
   /* Fills a card, a copy of the page's card template, with ``item``. The catalog refills the
-     cards it shows from one keystroke to the next: only texts, links and images change, no
-     element is created, and the browser keeps what it knows of each card's place on screen. */
+     cards it shows from one keystroke to the next: texts, links and images change, and the card
+     ends up exactly as one filled fresh (hidden parts emptied too). */
   function fillCard(node, base, data, item) {
     var f = node.ocopFields || (node.ocopFields = {
       link: node.querySelector("a"), picture: node.querySelector("picture"), source: node.querySelector("source"),
-      img: node.querySelector("img"), placeholder: node.querySelector(".ocop-card__placeholder"),
+      img: node.querySelector("img"), blank: node.querySelector("img").cloneNode(false),
+      placeholder: node.querySelector(".ocop-card__placeholder"),
       stars: node.querySelector(".ocop-stars"), icons: node.querySelector(".ocop-stars__icons"),
       starsText: node.querySelector(".ocop-stars__text"), title: node.querySelector(".ocop-card__title"),
       producer: node.querySelector("[data-field=producer]"), province: node.querySelector("[data-field=province]"),
@@ -217,32 +219,35 @@
     f.link.href = base + "san-pham/" + item.slug + "/";
     f.picture.hidden = !item.image;
     f.placeholder.hidden = !!item.image;
-    if (item.image) {
-      f.source.srcset = base + item.image + ".webp";
-      f.img.src = base + item.image + ".jpg";
-      f.img.alt = item.name;
-    } else {
+    var jpeg = item.image ? base + item.image + ".jpg" : "";
+    if (!jpeg) {
       f.source.removeAttribute("srcset");
       f.img.removeAttribute("src");
-      setText(f.placeholder, (data.groups[item.group] || "").charAt(0));
-      if (f.group) f.placeholder.classList.remove("ocop-group--" + f.group);
-      f.placeholder.classList.add("ocop-group--" + item.group);
-      f.group = item.group;
+    } else if (f.img.getAttribute("src") !== jpeg) {
+      /* a new <img>: one whose address changes keeps showing its old photo until the new one arrives */
+      var img = f.blank.cloneNode(false);
+      f.source.srcset = base + item.image + ".webp";
+      img.src = jpeg;
+      f.img.replaceWith(img);
+      f.img = img;
     }
+    f.img.alt = item.image ? item.name : "";
+    setText(f.placeholder, item.image ? "" : (data.groups[item.group] || "").charAt(0));
+    if (f.group) f.placeholder.classList.remove("ocop-group--" + f.group);
+    f.group = item.image ? "" : item.group;
+    if (f.group) f.placeholder.classList.add("ocop-group--" + f.group);
     f.stars.dataset.stars = item.stars;
     setText(f.icons, "★".repeat(item.stars));
     setText(f.starsText, item.stars + " sao");
     setText(f.title, item.name);
     setText(f.producer, item.producer || "Chưa ghi chủ thể");
     setText(f.province, data.provinces[item.province] || "");
-    var label = STATUS_LABELS[item.status];
+    var label = STATUS_LABELS[item.status] || "";
     f.status.hidden = !label;
+    setText(f.status, label);
     if (f.state) f.status.classList.remove("ocop-status--" + f.state);
-    if (label) {
-      setText(f.status, label);
-      f.status.classList.add("ocop-status--" + item.status);
-    }
     f.state = label ? item.status : "";
+    if (f.state) f.status.classList.add("ocop-status--" + f.state);
     return node;
   }
 
