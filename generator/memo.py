@@ -7,9 +7,9 @@ what changed; a result never depends on whether it came from the memo.
 
 The memo is JSON, never pickle or marshal: a cache folder copied between machines or restored by
 a CI cache must not be able to run code (the compiled templates beside it, which are code,
-are signed with a key outside the project: :mod:`generator.template_cache`). Each kind lives in its own file, tagged with its
-:data:`VERSIONS` entry, a digest of the code and the libraries that compute its results; after a
-change to either, the old file is ignored. A saved file holds what the last build used, so it does not
+are signed with a key outside the project: :mod:`generator.template_cache`). Each kind lives in
+its own file, tagged with its :data:`VERSIONS` entry, a digest of the code and the libraries that
+compute its results; after a change to either, the old file is ignored. A saved file holds what the last build used, so it does not
 grow with edits.
 """
 
@@ -36,7 +36,7 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def code_version(sources: tuple[str, ...], libraries: tuple[str, ...], here: Path = Path(__file__).parent) -> str:
+def _version(sources: tuple[str, ...], libraries: tuple[str, ...], here: Path = Path(__file__).parent) -> str:
     """A digest of the modules ``sources`` of this package (and of this one) and of the versions of
     the distributions ``libraries``: what results computed by that code are tagged with."""
     parts = [(here / name).read_bytes() for name in (*sources, "memo.py")]
@@ -44,7 +44,7 @@ def code_version(sources: tuple[str, ...], libraries: tuple[str, ...], here: Pat
     return digest(b"\0".join(parts))
 
 
-VERSIONS = {kind: code_version(*code) for kind, code in KINDS.items()}
+VERSIONS = {kind: _version(*code) for kind, code in KINDS.items()}
 
 
 class Memo:

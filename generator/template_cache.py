@@ -30,9 +30,12 @@ from pathlib import Path
 
 import jinja2
 
+from .memo import digest
+
 __all__ = ["SignedBytecodeCache", "bytecode_cache", "environment_tag", "signing_key"]
 
 KEY_SIZE = 32
+_MAC_SIZE = hashlib.sha256().digest_size
 _STALE_TEMPORARY = 600  # seconds: a temporary file older than this was left by a killed build
 
 
@@ -94,7 +97,7 @@ def environment_tag(env: jinja2.Environment) -> str:
         source = getattr(sys.modules.get(module), "__file__", None)
         if source:
             parts.append(Path(source).read_bytes().hex())
-    return hashlib.blake2b("\0".join(parts).encode(), digest_size=8).hexdigest()
+    return digest("\0".join(parts).encode())[:16]
 
 
 class SignedBytecodeCache(jinja2.BytecodeCache):
@@ -126,7 +129,7 @@ class SignedBytecodeCache(jinja2.BytecodeCache):
             data = (self.folder / name).read_bytes()
         except OSError:
             return
-        mac, body = data[:hashlib.sha256().digest_size], data[hashlib.sha256().digest_size:]
+        mac, body = data[:_MAC_SIZE], data[_MAC_SIZE:]
         if hmac.compare_digest(mac, self._mac(name, body)):
             bucket.bytecode_from_string(body)  # Jinja2 still checks its version and the source checksum
 

@@ -122,9 +122,9 @@ def test_the_memo_version_follows_the_code(tmp_path):
     and only for the kinds it computes."""
     for name in {name for sources, _ in memo.KINDS.values() for name in sources} | {"memo.py"}:
         (tmp_path / name).write_bytes((memo.Path(memo.__file__).parent / name).read_bytes())
-    versions = {kind: memo.code_version(*code, here=tmp_path) for kind, code in memo.KINDS.items()}
+    versions = {kind: memo._version(*code, here=tmp_path) for kind, code in memo.KINDS.items()}
     assert versions == memo.VERSIONS
     with (tmp_path / "markup.py").open("a") as source:
         source.write("\nMAX_CHARS = 10\n")
-    changed = {kind for kind, code in memo.KINDS.items() if memo.code_version(*code, here=tmp_path) != memo.VERSIONS[kind]}
+    changed = {kind for kind, code in memo.KINDS.items() if memo._version(*code, here=tmp_path) != memo.VERSIONS[kind]}
     assert changed == {"markdown"}
