@@ -27,7 +27,13 @@ def page(browser, base):
         yield page
 
 
+def settled(page) -> None:
+    """Waits for the cards below the first screen, which the catalog fills once that screen is painted."""
+    page.wait_for_selector("[data-ocop-grid]:not([aria-busy])", state="attached")
+
+
 def shown(page) -> list[dict]:
+    settled(page)
     return page.eval_on_selector_all(
         "[data-ocop-grid] .ocop-card",
         """cards => cards.map(c => ({
@@ -116,6 +122,7 @@ def test_typing_narrows_and_deleting_widens(page, base, demo):
 
 def card_states(page) -> list[dict]:
     """Everything a visitor sees of each card in the grid (what is hidden counts as absent)."""
+    settled(page)
     return page.eval_on_selector_all(
         "[data-ocop-grid] .ocop-card",
         """cards => cards.map(c => {
@@ -159,6 +166,37 @@ def test_cards_refilled_while_typing_match_fresh_ones(browser, base, demo):
     assert any(b["image"] and a["placeholder"] for a, b in pairs)
     assert any(b["status"] and not a["status"] for a, b in pairs)
     assert any(a["status"] and not b["status"] for a, b in pairs)
+
+
+def test_a_keystroke_fills_the_first_screen_at_once_and_the_rest_after_the_paint(browser, base, demo):
+    """A keystroke fills at once only the cards that fit in the window; the others follow once that
+    screen is painted, and a further keystroke before then drops them."""
+    with watched_page(browser, base, viewport={"width": 390, "height": 800}) as page:
+        open_catalog(page, base)
+        page.fill("input[name=q]", "a")
+        settled(page)
+        typed = page.evaluate("""async () => {
+            const input = document.querySelector("[data-ocop-filter] input[name=q]");
+            const grid = document.querySelector("[data-ocop-grid]");
+            const type = async text => {
+              input.value = text;
+              input.dispatchEvent(new Event("input", { bubbles: true }));
+              for (let i = 0; i < 5; i++) await null;  /* the filter runs in a promise callback, before any paint */
+              const cards = Array.from(grid.children);
+              return { busy: grid.getAttribute("aria-busy"),
+                       titles: cards.map(c => c.querySelector(".ocop-card__title").textContent),
+                       inWindow: cards.filter(c => c.getBoundingClientRect().top < innerHeight).length };
+            };
+            return [await type("c"), await type("ca")];
+        }""")
+        final = [c["name"] for c in shown(page)]
+        assert sorted(final) == sorted(p.name for p in found_by("ca", demo.products))
+        assert len(final) > 12, "the demo needs more matches than a phone screen holds"
+        for result in typed:
+            assert result["busy"] == "true"
+            assert 0 < result["inWindow"] < len(result["titles"])
+        assert typed[1]["titles"][:typed[1]["inWindow"]] == final[:typed[1]["inWindow"]]
+        assert typed[1]["titles"] != final  # the cards below the first screen came after the paint
 
 
 def test_accent_exact_matches_rank_first(page, base, demo):

@@ -30,11 +30,36 @@
     return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
   }
 
+  /* The bit of a folded word's first letter in a mask of first letters: a to z one bit each
+     (exact), digits and anything else sharing bits 26 and 27 (a hint only). */
+  function letterBit(code) {
+    return 1 << (code >= 97 && code <= 122 ? code - 97 : code >= 48 && code <= 57 ? 26 : 27);
+  }
+
+  /* The first letters of the words of ``folded`` (a string of words, each after a space) as a
+     mask, and of its one-letter words. */
+  function initials(folded) {
+    var all = 0;
+    var single = 0;
+    for (var i = 0; i < folded.length - 1; i++) {
+      if (folded.charCodeAt(i) !== 32 || folded.charCodeAt(i + 1) === 32) continue;
+      var bit = letterBit(folded.charCodeAt(i + 1));
+      all |= bit;
+      if (i + 2 === folded.length || folded.charCodeAt(i + 2) === 32) single |= bit;
+    }
+    return { all: all, single: single };
+  }
+
   /* Searchable text: words separated by single spaces, with a leading space so that
-     " " + word finds a word start. Kept both as written (lower case) and folded. */
+     " " + word finds a word start. Kept both as written (lower case) and folded, with the
+     masks of first letters that answer a one-letter word without reading the text. */
   function searchable(name, other) {
     var lower = (" " + name + " " + other).normalize("NFC").toLowerCase().replace(SEPARATORS, " ");
-    return { lower: lower, folded: fold(lower), name: " " + fold(name).replace(/[^a-z0-9]+/g, " ") };
+    var folded = fold(lower);
+    var foldedName = " " + fold(name).replace(/[^a-z0-9]+/g, " ");
+    var words = initials(folded);
+    return { lower: lower, folded: folded, name: foldedName, initials: words.all, singles: words.single,
+      nameInitials: initials(foldedName).all };
   }
 
   /* A query: its words as typed and folded. Every word must start a word of the item
@@ -43,20 +68,32 @@
   function parseQuery(q) {
     var typed = String(q).normalize("NFC").toLowerCase().replace(SEPARATORS, " ").trim();
     var words = typed ? typed.split(" ") : [];
-    return words.map(function (w) { return { typed: w, needle: " " + fold(w), accented: w !== fold(w) }; });
+    return words.map(function (w) {
+      var needle = " " + fold(w);
+      var bit = letterBit(needle.charCodeAt(1));
+      return { typed: w, needle: needle, accented: w !== fold(w), bit: bit, letter: needle.length === 2 && bit < 1 << 26 };
+    });
   }
 
-  /* The score of ``text`` for ``query``, 0 when a word does not match. */
+  /* The score of ``text`` for ``query``, 0 when a word does not match. A one-letter word (the
+     first keystroke, which matches most of the catalog) is answered by the masks alone. */
   function score(query, text) {
     var total = 1;
     for (var i = 0; i < query.length; i++) {
       var w = query[i];
-      var at = text.folded.indexOf(w.needle);
-      if (at < 0) return 0;
+      if (!(text.initials & w.bit)) return 0;
+      var whole;
+      if (w.letter) {
+        whole = text.singles & w.bit;
+      } else {
+        var at = text.folded.indexOf(w.needle);
+        if (at < 0) return 0;
+        var end = at + w.needle.length;
+        whole = end === text.folded.length || text.folded.charCodeAt(end) === 32;
+      }
       if (w.accented && text.lower.indexOf(" " + w.typed) >= 0) total += 4;
-      if (text.name.indexOf(w.needle) >= 0) total += 2;
-      var end = at + w.needle.length;
-      if (end === text.folded.length || text.folded.charCodeAt(end) === 32) total += 1;
+      if (w.letter ? text.nameInitials & w.bit : text.name.indexOf(w.needle) >= 0) total += 2;
+      if (whole) total += 1;
     }
     return total;
   }
@@ -123,6 +160,8 @@
      selects). An item's value for each is a small integer (its code), so that counting the
      matches of a keystroke adds into typed arrays instead of hashing strings. */
   var DIMS = ["sao", "nhom", "tinh", "hieu-luc"];
+  /* Cards filled at once after a keystroke when the grid has no card to measure the screen by. */
+  var FIRST_SCREEN = 12;
   var SELECTS = DIMS.slice(1);
 
   /* A facet's values: their codes (by value) and how many there are. */
@@ -176,6 +215,12 @@
       return set;
     });
     var counts = dims.map(function (dim) { return new Int32Array(dim.size); });
+    if (accepted.every(function (set) { return set === null; })) {  /* no facet chosen: every match is found */
+      for (var m = 0; m < matched.length; m++) {
+        for (var k = 0; k < DIMS.length; k++) counts[k][matched[m].keys[k]]++;
+      }
+      return { found: matched, counts: counts };
+    }
     var found = [];
     for (var i = 0; i < matched.length; i++) {
       var keys = matched[i].keys;
@@ -305,25 +350,58 @@
       });
     }
 
-    /* The items on screen, and whether the grid still holds the server-rendered cards (replaced
-       at the first filtering; the script's own cards are refilled in place after that). */
-    var onScreen = [];
+    /* Whether the grid still holds the server-rendered cards (replaced at the first filtering;
+       the script's own cards are refilled in place after that, each knowing its item). */
     var serverCards = true;
+    var pending = 0;  /* the latest showCards call, so that a later keystroke drops the rest of an earlier one */
 
+    /* Fills cards ``from`` to ``to`` of the grid with ``items``, reusing the cards there. */
+    function fillCards(items, from, to) {
+      var nodes = grid.children;
+      var fragment = document.createDocumentFragment();
+      for (var i = from; i < to; i++) {
+        if (i >= nodes.length) {
+          fragment.appendChild(card(template, base, data, items[i])).ocopItem = items[i];
+        } else if (nodes[i].ocopItem !== items[i]) {
+          fillCard(nodes[i], base, data, items[i]).ocopItem = items[i];
+        }
+      }
+      grid.appendChild(fragment);
+    }
+
+    /* How many cards fill the window: the grid's columns times the rows that fit, and one row more. */
+    function firstScreen() {
+      var first = grid.firstElementChild;
+      if (!first || !first.offsetHeight) return FIRST_SCREEN;
+      var columns = Math.max(1, Math.floor(grid.clientWidth / first.offsetWidth));
+      return columns * (Math.ceil(window.innerHeight / first.offsetHeight) + 1);
+    }
+
+    /* Shows ``items``: the cards of the first screen at once, the others once that screen is
+       painted (a keystroke that matches thousands of products then costs a screenful of cards,
+       not a page of them; a further keystroke before then drops the rest). The grid is
+       aria-busy until every card is filled. */
     function showCards(items) {
+      var first = Math.min(items.length, firstScreen());
       if (serverCards) {
         grid.replaceChildren();
         serverCards = false;
       }
-      var nodes = grid.children;
-      var fragment = document.createDocumentFragment();
-      for (var i = 0; i < items.length; i++) {
-        if (i >= nodes.length) fragment.appendChild(card(template, base, data, items[i]));
-        else if (onScreen[i] !== items[i]) fillCard(nodes[i], base, data, items[i]);
+      while (grid.children.length > items.length) grid.lastElementChild.remove();
+      var call = ++pending;
+      fillCards(items, 0, first);
+      if (items.length <= first) {
+        grid.removeAttribute("aria-busy");
+        return;
       }
-      while (nodes.length > items.length) grid.lastElementChild.remove();
-      grid.appendChild(fragment);
-      onScreen = items;
+      grid.setAttribute("aria-busy", "true");
+      requestAnimationFrame(function () {
+        setTimeout(function () {
+          if (call !== pending) return;
+          fillCards(items, first, items.length);
+          grid.removeAttribute("aria-busy");
+        }, 0);
+      });
     }
 
     function render(resetPaging, typing) {
@@ -348,7 +426,7 @@
        that the browser compiles that code now rather than during the first keystroke (the one
        with the most matches). */
     function warmUp() {
-      if (!onScreen.length) tally(readState(new URLSearchParams()), new Ranker(data.items).rank(parseQuery("a")), data.dims);
+      if (serverCards) tally(readState(new URLSearchParams()), new Ranker(data.items).rank(parseQuery("a")), data.dims);
     }
 
     function activate() {
