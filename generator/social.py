@@ -86,20 +86,29 @@ def font(weight: str, size: int) -> ImageFont.FreeTypeFont:
 
 
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Lines of ``text`` no wider than ``width`` (a word longer than the line is cut)."""
+    """Lines of ``text`` no wider than ``width`` (a word longer than the line is cut).
+
+    Each word is measured once: with the basic layout (no kerning) a line is exactly as wide as
+    its words and spaces, so lines are not measured again word after word.
+    """
+    space = face.getlength(" ")
     lines: list[str] = []
+    used = 0.0  # the width of the last line
     for word in text.split():
-        candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and face.getlength(candidate) <= width:
-            lines[-1] = candidate
-        else:
-            while face.getlength(word) > width and len(word) > 1:
-                cut = len(word)
-                while cut > 1 and face.getlength(word[:cut]) > width:
-                    cut -= 1
-                lines.append(word[:cut])
-                word = word[cut:]
-            lines.append(word)
+        length = face.getlength(word)
+        if lines and used + space + length <= width:
+            lines[-1] += " " + word
+            used += space + length
+            continue
+        while length > width and len(word) > 1:
+            cut = len(word)
+            while cut > 1 and face.getlength(word[:cut]) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+            length = face.getlength(word)
+        lines.append(word)
+        used = length
     return lines
 
 

@@ -152,6 +152,22 @@ def test_cards_are_cached_by_content_and_redrawn_when_it_changes(tmp_path):
     assert draw(cards[0]).tobytes() == draw(cards[0]).tobytes()  # same card, same pixels
 
 
+@pytest.mark.parametrize("text", ["Nước mắm cá cơm truyền thống Phú Quốc loại đặc biệt 40 độ đạm",
+                                  "Bánh " + "Đ" * 40 + " Hà Tĩnh", "Mật ong " * 12])
+def test_card_lines_are_filled_greedily_and_measured_whole(text):
+    """Lines are built from each word's width; measured whole, each fits, and none could take the next word."""
+    from generator.social import font, wrap
+
+    face, width = font("Bold", 56), 400
+    lines = wrap(text, face, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(face.getlength(line) <= width for line in lines)
+    for line, following in zip(lines, lines[1:]):
+        word = following.split(" ")[0]
+        if word in text.split():  # not the rest of a word cut for being wider than a line
+            assert face.getlength(f"{line} {word}") > width
+
+
 @pytest.mark.parametrize("name", ["Nước mắm Đầm Dơi", "Trà " + "Shan tuyết cổ thụ " * 8])
 def test_long_names_stay_on_the_card(name):
     """The title never runs into the stars: it shrinks, then ends with an ellipsis."""
