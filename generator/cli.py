@@ -160,7 +160,9 @@ def check(args: argparse.Namespace) -> int:
         print(f"\n{len(report.problems)} problem(s) in the built site {target}.", file=sys.stderr)
         return 1
     print(f"OK: {report.pages:,} pages, {report.references:,} links and assets, no broken link, no missing file, "
-          "no duplicate id, nothing loaded from another site.")
+          f"no duplicate id, nothing loaded from another site; {report.files:,} files, {report.bytes / 2**20:,.0f} MB.")
+    for warning in report.hosting_warnings():
+        print(f"ocop: warning: {warning}", file=sys.stderr)
     return 0
 
 

@@ -44,7 +44,8 @@ def depth(path: str) -> int:
 
 
 def check_frame(html: str, path: str) -> str:
-    """Turn the frame page's own address into a mark; refuse a frame that lost a mark.
+    """Turn the frame page's own address into a mark; refuse a frame that lost a mark; drop the
+    frame's indentation (see :func:`compact`).
 
     A theme override that drops the title or the body would otherwise publish every page
     with the frame's placeholders.
@@ -52,7 +53,24 @@ def check_frame(html: str, path: str) -> str:
     for mark in (TITLE_MARK, BODY_MARK, HEAD_MARK):
         if mark not in html:
             raise ValueError(f"the page frame for depth {depth(path)} has no {mark}: a theme override dropped it")
-    return html.replace(path, PATH_MARK)
+    return compact(html).replace(path, PATH_MARK)
+
+
+_VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
+_INDENT = re.compile(r"\n\s+")
+
+
+def compact(html: str) -> str:
+    """``html`` without the indentation and blank lines of its templates, outside the elements whose
+    whitespace is content (pre, textarea) or code (script, style).
+
+    A line break and the spaces after it are one space to a browser, and a line break stays, so
+    the page renders the same. Material's templates indent deeply: this is about 4 KB of every
+    page's 27, 150 MB of a 15,000-product site (whose host may accept no more than 1 GB).
+    """
+    parts = _VERBATIM.split(html)
+    # split() gives text, then the whole verbatim element and its tag name, then text again
+    return "".join(_INDENT.sub("\n", part) if i % 3 == 0 else part for i, part in enumerate(parts) if i % 3 != 2)
 
 
 def add_head(html: str, elements: str) -> str:

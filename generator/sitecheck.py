@@ -39,11 +39,28 @@ _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]
 _REFRESH = re.compile(r"^\s*\d+\s*;\s*url\s*=\s*(.+?)\s*$", re.I)
 
 
+HOSTED_BYTES = 2**30
+HOSTED_FILES = 200_000
+"""The largest site GitHub Pages publishes (1 GB) and the most files GitLab.com Pages serves."""
+
+
 @dataclass
 class Report:
     pages: int = 0
     references: int = 0
     problems: list[str] = field(default_factory=list)
+    files: int = 0
+    bytes: int = 0  # a hard-linked file counts each time, as a host counts it
+
+    def hosting_warnings(self) -> list[str]:
+        """What a common free host would refuse (not a problem where the site is hosted elsewhere)."""
+        warnings = []
+        if self.bytes > HOSTED_BYTES:
+            warnings.append(f"the site takes {self.bytes / 2**30:.2f} GB: GitHub Pages and GitLab.com Pages "
+                            "publish at most 1 GB")
+        if self.files > HOSTED_FILES:
+            warnings.append(f"the site has {self.files:,} files: GitLab.com Pages serves at most {HOSTED_FILES:,}")
+        return warnings
 
 
 @dataclass
@@ -107,6 +124,8 @@ class _Checker:
             prefix = "" if rel == "." else rel + "/"
             self.files.update(prefix + name for name in files)
             self.folders.update(prefix + name for name in folders)
+            self.report.bytes += sum(os.stat(os.path.join(folder, name)).st_size for name in files)
+        self.report.files = len(self.files)
         self._resolved: dict[tuple[str, str], tuple[str | None, str]] = {}
 
     def problem(self, where: str, message: str) -> None:

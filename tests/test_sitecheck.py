@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
+from generator import cli, sitecheck
 from generator.sitecheck import check_site
 
 SITE_URL = "https://ocop.example.vn/tinh/"
@@ -101,9 +101,21 @@ def test_ocop_check_reports_and_fails(damaged, tmp_path, capsys):
     assert "holds no built site; run 'ocop build' first" in capsys.readouterr().err
 
 
-def test_large_generated_site_is_clean(large_site, capsys):
+def test_large_generated_site_is_clean(large_site, capsys, monkeypatch):
     source, out = large_site
     assert cli.main(["check", str(source), "--site-dir", str(out)]) == 0
-    summary = capsys.readouterr().out
-    pages = int(summary.split(" pages")[0].split()[-1].replace(",", ""))
-    assert pages > 5000, summary
+    captured = capsys.readouterr()
+    pages = int(captured.out.split(" pages")[0].split()[-1].replace(",", ""))
+    assert pages > 5000, captured.out
+    files = [p for p in out.rglob("*") if p.is_file()]
+    size = sum(p.stat().st_size for p in files)
+    assert f"; {len(files):,} files, {size / 2**20:,.0f} MB." in captured.out
+    assert "warning" not in captured.err
+    # The same site on a host that takes less: a warning each, and the check still passes.
+    monkeypatch.setattr(sitecheck, "HOSTED_BYTES", size - 1)
+    monkeypatch.setattr(sitecheck, "HOSTED_FILES", len(files) - 1)
+    assert cli.main(["check", str(source), "--site-dir", str(out)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"ocop: warning: the site takes {size / 2**30:.2f} GB: GitHub Pages and GitLab.com Pages publish at most 1 GB",
+        f"ocop: warning: the site has {len(files):,} files: GitLab.com Pages serves at most {len(files) - 1:,}",
+    ]
