@@ -37,10 +37,7 @@ class Head:
         # template -> (context key, structured data, picture: (path, alt, width, height) or None)
         self.kinds: dict[str, tuple[str, Callable[[Any], dict], Callable[[Any], Image | None]]] = {
             # (social cards exist only with a site_url: Open Graph needs their absolute address)
-            "product.html": ("product", lambda p: self.ld.product(p, card_path(card(p, publication.name))
-                                                                   if publication.url else ""),
-                             lambda p: (card_path(card(p, publication.name)),
-                                        f"{p.name}: sản phẩm OCOP {p.stars} sao, {p.province.short}", WIDTH, HEIGHT)),
+            "product.html": ("product", lambda p: self.ld.product(p, self._card(p)), self._product_picture),
             "producer.html": ("producer", self.ld.producer, lambda p: None),
             "event.html": ("event", self.ld.event, lambda e: _picture(e.images)),
             "showroom.html": ("showroom", self.ld.showroom, lambda s: None),
@@ -49,6 +46,16 @@ class Head:
 
     def cards(self) -> list[Card]:
         return [self.site_card]
+
+    def _card(self, product) -> str:
+        """The product's own social card, where the site publishes them."""
+        return card_path(card(product, self.pub.name)) if self.pub.url and self.pub.product_cards else ""
+
+    def _product_picture(self, product) -> Image | None:
+        path = self._card(product)
+        if not path:
+            return _picture(product.images)
+        return path, f"{product.name}: sản phẩm OCOP {product.stars} sao, {product.province.short}", WIDTH, HEIGHT
 
     def for_spec(self, spec: PageSpec) -> str:
         kind = self.kinds.get(spec.template)

@@ -49,6 +49,7 @@ class OcopConfig(Config):
     cache_dir = c.Type(str, default=".cache/ocop")
     data_license = c.Type(str, default="CC-BY-4.0")  # the open data's licence (SPDX id)
     data_updates = c.Type(str, default=UPDATES)  # how often the data changes, for its users
+    social_cards = c.Type(bool, default=True)  # a social card per product page (see Publication.product_cards)
 
 
 class OcopPlugin(BasePlugin[OcopConfig]):
@@ -87,7 +88,7 @@ class OcopPlugin(BasePlugin[OcopConfig]):
         template_dirs = (Path(config.theme.custom_dir) / "ocop",) if config.theme.custom_dir else ()
         try:
             publication = Publication(config.site_name, config.site_url or "", self.config.data_license,
-                                      self.config.data_updates)
+                                      self.config.data_updates, self.config.social_cards)
             self.project = open_project(root, self.config.groups,
                                         self.config.build_date, self.config.page_size, template_dirs,
                                         publication, root / self.config.cache_dir, config.site_description or "")

@@ -105,7 +105,9 @@ class Project:
         """
         if not self.publication.url:
             return {}
-        cards = [card(p, self.publication.name) for p in self.catalog.products] + self.head.cards()
+        cards = self.head.cards()
+        if self.publication.product_cards:
+            cards += [card(p, self.publication.name) for p in self.catalog.products]
         render_cards(cards, cache_dir)
         return {f"{IMAGE_DIR}/{c.file_name}": os.path.join(cache_dir, c.file_name)
                 for c in sorted(cards, key=lambda c: c.file_name)}

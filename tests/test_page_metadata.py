@@ -4,12 +4,15 @@ cards, schema.org JSON-LD; and the social card pictures themselves."""
 from __future__ import annotations
 
 import json
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from conftest import REPO
+from generator import cli
 from generator.social import Card, draw, font, render_cards
 
 SITE_URL = "https://ocop.example.vn/"
@@ -101,6 +104,38 @@ def test_product_pages_describe_the_product_its_producer_and_its_award(built, de
             assert "manufacturer" not in data
         if product.price:
             assert data["offers"] == {"@type": "Offer", "price": product.price, "priceCurrency": "VND", "url": data["url"]}
+
+
+@pytest.fixture(scope="module")
+def without_product_cards(tmp_path_factory) -> Path:
+    """The demo built with ``social_cards: false``."""
+    copy = tmp_path_factory.mktemp("no-cards") / "demo"
+    copy.mkdir()
+    for name in ("catalog", "content"):
+        shutil.copytree(REPO / name, copy / name)
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    assert "  - ocop:\n" in config
+    (copy / "mkdocs.yml").write_text(config.replace("  - ocop:\n", "  - ocop:\n      social_cards: false\n", 1), "utf-8")
+    assert cli.main(["build", str(copy), "--site-dir", str(copy / "site")]) == 0
+    return copy / "site"
+
+
+def test_a_site_without_product_cards_shares_the_photo_or_the_site_card(without_product_cards, demo):
+    site = without_product_cards
+    site_card = head(site, "").one("og:image")
+    assert [p.name for p in (site / "anh").glob("chia-se-*")] == [site_card.rsplit("/", 1)[1]]
+    with_photo = [p for p in demo.products if p.images]
+    assert with_photo and len(with_photo) < len(demo.products), "the demo needs products with and without photos"
+    for product in demo.products:
+        h = head(site, f"san-pham/{product.slug}/")
+        images = h.data().get("image", [])
+        if product.images:
+            largest = product.images[0].renditions[-1]
+            assert h.one("og:image") == f"{SITE_URL}anh/{largest.jpeg}" == images[0]
+            assert (h.one("og:image:width"), h.one("og:image:height")) == (str(largest.width), str(largest.height))
+        else:
+            assert h.one("og:image") == site_card and images == []
+        assert (site / h.one("og:image").removeprefix(SITE_URL)).is_file()
 
 
 def test_events_plans_producers_and_showrooms_have_structured_data(built, demo, archive):
