@@ -156,13 +156,13 @@ def check(args: argparse.Namespace) -> int:
     report = check_site(target, config.site_url or "")
     for problem in report.problems:
         print(f"{target.name}/{problem}", file=sys.stderr)
+    for warning in report.hosting_warnings():
+        print(f"ocop: warning: {warning}", file=sys.stderr)
     if report.problems:
         print(f"\n{len(report.problems)} problem(s) in the built site {target}.", file=sys.stderr)
         return 1
     print(f"OK: {report.pages:,} pages, {report.references:,} links and assets, no broken link, no missing file, "
-          f"no duplicate id, nothing loaded from another site; {report.files:,} files, {report.bytes / 2**20:,.0f} MB.")
-    for warning in report.hosting_warnings():
-        print(f"ocop: warning: {warning}", file=sys.stderr)
+          f"no duplicate id, nothing loaded from another site; {report.files:,} files, {report.bytes / 2**20:,.1f} MB.")
     return 0
 
 

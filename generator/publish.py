@@ -56,8 +56,8 @@ def check_frame(html: str, path: str) -> str:
     return compact(html).replace(path, PATH_MARK)
 
 
-_VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
-_INDENT = re.compile(r"\n\s+")
+_VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
+_INDENT = re.compile(r"\n[ \t\r\n\f]+")  # HTML's white space: not a no-break space
 
 
 def compact(html: str) -> str:

@@ -124,7 +124,7 @@ class _Checker:
             prefix = "" if rel == "." else rel + "/"
             self.files.update(prefix + name for name in files)
             self.folders.update(prefix + name for name in folders)
-            self.report.bytes += sum(os.stat(os.path.join(folder, name)).st_size for name in files)
+            self.report.bytes += sum(os.lstat(os.path.join(folder, name)).st_size for name in files)
         self.report.files = len(self.files)
         self._resolved: dict[tuple[str, str], tuple[str | None, str]] = {}
 

@@ -88,8 +88,9 @@ def font(weight: str, size: int) -> ImageFont.FreeTypeFont:
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
     """Lines of ``text`` no wider than ``width`` (a word longer than the line is cut).
 
-    Each word is measured once: with the basic layout (no kerning) a line is exactly as wide as
-    its words and spaces, so lines are not measured again word after word.
+    Each word is measured once: the basic layout applies only a font's legacy kern table, which
+    Roboto does not have (its kerning is in GPOS, for the complex layout), so a line is exactly as
+    wide as its words and spaces and is not measured again word after word.
     """
     space = face.getlength(" ")
     lines: list[str] = []

@@ -136,6 +136,8 @@ def test_a_site_without_product_cards_shares_the_photo_or_the_site_card(without_
         else:
             assert h.one("og:image") == site_card and images == []
         assert (site / h.one("og:image").removeprefix(SITE_URL)).is_file()
+        record = json.loads((site / f"api/v1/products/{product.slug}.json").read_text("utf-8"))
+        assert record["share_image"] is None  # the open data names no card that was not drawn
 
 
 def test_events_plans_producers_and_showrooms_have_structured_data(built, demo, archive):

@@ -109,7 +109,7 @@ def test_large_generated_site_is_clean(large_site, capsys, monkeypatch):
     assert pages > 5000, captured.out
     files = [p for p in out.rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in files)
-    assert f"; {len(files):,} files, {size / 2**20:,.0f} MB." in captured.out
+    assert f"; {len(files):,} files, {size / 2**20:,.1f} MB." in captured.out
     assert "warning" not in captured.err
     # The same site on a host that takes less: a warning each, and the check still passes.
     monkeypatch.setattr(sitecheck, "HOSTED_BYTES", size - 1)

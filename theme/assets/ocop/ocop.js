@@ -76,7 +76,9 @@
   }
 
   /* The score of ``text`` for ``query``, 0 when a word does not match. A one-letter word (the
-     first keystroke, which matches most of the catalog) is answered by the masks alone. */
+     first keystroke, which matches most of the catalog) is answered by the masks alone: it is a
+     whole word when the text has that one-letter word anywhere (a longer word is judged by its
+     first match). */
   function score(query, text) {
     var total = 1;
     for (var i = 0; i < query.length; i++) {
@@ -160,8 +162,6 @@
      selects). An item's value for each is a small integer (its code), so that counting the
      matches of a keystroke adds into typed arrays instead of hashing strings. */
   var DIMS = ["sao", "nhom", "tinh", "hieu-luc"];
-  /* Cards filled at once after a keystroke when the grid has no card to measure the screen by. */
-  var FIRST_SCREEN = 12;
   var SELECTS = DIMS.slice(1);
 
   /* A facet's values: their codes (by value) and how many there are. */
@@ -369,28 +369,39 @@
       grid.appendChild(fragment);
     }
 
-    /* How many cards fill the window: the grid's columns times the rows that fit, and one row more. */
-    function firstScreen() {
+    /* The cards in the window as [from, to): whole rows of the grid, measured from its first card
+       (its width gives the columns, the next row's offset the height of a row), and one row more;
+       null when there is no card to measure. */
+    function inWindow() {
       var first = grid.firstElementChild;
-      if (!first || !first.offsetHeight) return FIRST_SCREEN;
+      if (!first || !first.offsetHeight) return null;
       var columns = Math.max(1, Math.floor(grid.clientWidth / first.offsetWidth));
-      return columns * (Math.ceil(window.innerHeight / first.offsetHeight) + 1);
+      var below = grid.children[columns];
+      var pitch = below && below.offsetTop > first.offsetTop ? below.offsetTop - first.offsetTop : first.offsetHeight;
+      var row = Math.max(0, Math.floor(-grid.getBoundingClientRect().top / pitch));
+      return [row * columns, (row + Math.ceil(window.innerHeight / pitch) + 1) * columns];
     }
 
-    /* Shows ``items``: the cards of the first screen at once, the others once that screen is
-       painted (a keystroke that matches thousands of products then costs a screenful of cards,
-       not a page of them; a further keystroke before then drops the rest). The grid is
-       aria-busy until every card is filled. */
+    /* Shows ``items``: the cards in the window at once, the others once the window is painted
+       (a keystroke that matches thousands of products then costs a screenful of cards, not a page
+       of them; a further keystroke before then drops the rest). The grid is aria-busy until every
+       card is filled. */
     function showCards(items) {
-      var first = Math.min(items.length, firstScreen());
+      var view = inWindow() || [0, items.length];
       if (serverCards) {
         grid.replaceChildren();
         serverCards = false;
       }
       while (grid.children.length > items.length) grid.lastElementChild.remove();
       var call = ++pending;
-      fillCards(items, 0, first);
-      if (items.length <= first) {
+      var from = Math.min(view[0], grid.children.length);  /* cards are added in order */
+      var to = Math.min(view[1], items.length);
+      if (from >= to) {  /* fewer cards than where the window was: the first ones */
+        from = 0;
+        to = Math.min(view[1] - view[0], items.length);
+      }
+      fillCards(items, from, to);
+      if (from === 0 && to === items.length) {
         grid.removeAttribute("aria-busy");
         return;
       }
@@ -398,7 +409,8 @@
       requestAnimationFrame(function () {
         setTimeout(function () {
           if (call !== pending) return;
-          fillCards(items, first, items.length);
+          fillCards(items, 0, from);
+          fillCards(items, to, items.length);
           grid.removeAttribute("aria-busy");
         }, 0);
       });
