@@ -49,7 +49,7 @@ class Head:
 
     def _card(self, product) -> str:
         """The product's own social card, where the site publishes them."""
-        return card_path(card(product, self.pub.name)) if self.pub.url and self.pub.product_cards else ""
+        return card_path(card(product, self.pub.name)) if self.pub.shares_product_cards else ""
 
     def _product_picture(self, product) -> Image | None:
         path = self._card(product)

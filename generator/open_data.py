@@ -128,8 +128,7 @@ class Records:
             "description_html": _or_none(p.description),
             "story_html": _or_none(p.story),
             "images": self._images(p.images),
-            "share_image": self.pub.absolute(share_image(p, self.pub.name)) if self.pub.url and self.pub.product_cards
-                           else None,
+            "share_image": self.pub.absolute(share_image(p, self.pub.name)) if self.pub.shares_product_cards else None,
             "packaging": _or_none(p.packaging),
             "price": {"amount": p.price, "currency": "VND", "unit": _or_none(p.price_unit)} if p.price else None,
             "where_to_buy": [self._shop(s) for s in p.where_to_buy],

@@ -106,7 +106,7 @@ class Project:
         if not self.publication.url:
             return {}
         cards = self.head.cards()
-        if self.publication.product_cards:
+        if self.publication.shares_product_cards:
             cards += [card(p, self.publication.name) for p in self.catalog.products]
         render_cards(cards, cache_dir)
         return {f"{IMAGE_DIR}/{c.file_name}": os.path.join(cache_dir, c.file_name)

@@ -71,6 +71,11 @@ class Publication:
         if self.license not in LICENSES:
             raise ValueError(f"data_license '{self.license}' is not one of {', '.join(LICENSES)}")
 
+    @property
+    def shares_product_cards(self) -> bool:
+        """Whether product pages publish their own social card (Open Graph needs its absolute address)."""
+        return bool(self.url) and self.product_cards
+
     def absolute(self, path: str) -> str:
         return (self.url.rstrip("/") + "/" if self.url else "/") + path
 

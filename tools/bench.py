@@ -207,20 +207,27 @@ def _keystroke_figures(where: str, times: list[float]) -> dict[str, float]:
             f"{where} keystroke, worst (ms, 4x CPU)": max(times)}
 
 
+_IDLE = """
+  /* Resolves once the catalog grid (if the page has one) has filled its cards: it is aria-busy until then. */
+  const idle = () => new Promise(resolve => {
+    const grid = document.querySelector("[data-ocop-grid]");
+    if (!grid || !grid.hasAttribute("aria-busy")) return resolve();
+    new MutationObserver((_, observer) => {
+      if (!grid.hasAttribute("aria-busy")) { observer.disconnect(); resolve(); }
+    }).observe(grid, { attributes: true, attributeFilter: ["aria-busy"] });
+  });
+"""
+
+
 def _keystrokes(page, selector: str) -> list[float]:
     """Milliseconds from each typed character to the end of the work it triggers: its tasks done,
     then style and layout of the changed page forced (what the next frame paints). Between two
     characters, as between a person's keystrokes, the catalog fills the cards it left for after
     the paint (not counted here: see _filled)."""
     return page.evaluate(
-        """async ([selector, text]) => {
+        """async ([selector, text]) => {""" + _IDLE + """
           const input = document.querySelector(selector);
-          const grid = document.querySelector("[data-ocop-grid]");
           const settle = () => new Promise(resolve => { const c = new MessageChannel(); c.port1.onmessage = resolve; c.port2.postMessage(0); });
-          const idle = () => new Promise(resolve => {
-            const check = () => grid && grid.hasAttribute("aria-busy") ? requestAnimationFrame(() => setTimeout(check, 0)) : resolve();
-            check();
-          });
           const times = [];
           for (let i = 1; i <= text.length; i++) {
             input.value = text.slice(0, i);
@@ -242,15 +249,8 @@ def _filled(page) -> float:
     grid filled: the cards below the first screen come after that screen is painted, so this
     includes the paint and the wait for the frame."""
     return page.evaluate(
-        """async (letter) => {
+        """async (letter) => {""" + _IDLE + """
           const input = document.querySelector("[data-ocop-filter] input[name=q]");
-          const grid = document.querySelector("[data-ocop-grid]");
-          const idle = () => new Promise(resolve => {
-            if (!grid.hasAttribute("aria-busy")) return resolve();
-            new MutationObserver((_, observer) => {
-              if (!grid.hasAttribute("aria-busy")) { observer.disconnect(); resolve(); }
-            }).observe(grid, { attributes: true, attributeFilter: ["aria-busy"] });
-          });
           const type = text => { input.value = text; input.dispatchEvent(new Event("input", { bubbles: true })); };
           type("");
           await idle();
