@@ -403,3 +403,18 @@ def test_no_page_scrolls_sideways_on_a_phone(page, base, demo, archive):
         if page.evaluate("document.documentElement.scrollWidth") > 390:
             wide.append(path)
     assert wide == []
+
+
+@pytest.mark.parametrize("width", [1220, 1280, 1920])
+@pytest.mark.parametrize("site", ["demo", "new site"])
+def test_every_tab_fits_on_a_desktop_screen(browser, built, large_site, site, width):
+    """Material shows the tabs from 1220 px and scrolls a list that is too wide without a scroll bar:
+    a tab past the edge is simply not seen. The demo's and the skeleton's navigation must fit."""
+    with serve(built if site == "demo" else large_site[1]) as url, watched_page(browser, url) as page:
+        page.set_viewport_size({"width": width, "height": 700})
+        page.goto(url + "san-pham/")
+        tabs = page.locator(".md-tabs__list")
+        assert tabs.is_visible()
+        assert tabs.evaluate("list => list.scrollWidth - list.clientWidth") == 0
+        names = tabs.locator(".md-tabs__link").all_inner_texts()
+        assert "Sản phẩm" in names and len(names) >= 12
