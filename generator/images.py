@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageOps
 
+from .atomic import replacing
 from .memo import Memo, digest
 
 WIDTHS = (320, 640, 1280)
@@ -113,10 +114,8 @@ def _render_one(job: tuple[str, str, tuple[Rendition, ...]]) -> None:
         for r in renditions:
             resized = img if r.width == img.width else img.resize((r.width, r.height), PILImage.Resampling.LANCZOS)
             for name, fmt, options in ((r.webp, "WEBP", {"quality": 80, "method": 4}), (r.jpeg, "JPEG", {"quality": 82, "optimize": True, "progressive": True})):
-                target = Path(cache_dir) / name
-                tmp = target.with_suffix(target.suffix + f".{os.getpid()}.tmp")
-                resized.save(tmp, fmt, **options)
-                os.replace(tmp, target)
+                with replacing(os.path.join(cache_dir, name)) as temporary:
+                    resized.save(temporary, fmt, **options)
 
 
 def render_all(jobs: dict[str, tuple[Path, tuple[Rendition, ...]]], cache_dir: Path, workers: int | None = None) -> int:

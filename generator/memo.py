@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, TypeVar
+
+from .atomic import write_bytes
 
 T = TypeVar("T")
 
@@ -86,10 +87,8 @@ class Memo:
                 continue
             self.folder.mkdir(parents=True, exist_ok=True)
             target = self.folder / f"{kind}.json"
-            tmp = target.with_name(f".{kind}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"version": VERSIONS[kind], "entries": used}, ensure_ascii=False,
-                                      sort_keys=True, separators=(",", ":")), "utf-8")
-            os.replace(tmp, target)
+            write_bytes(target, json.dumps({"version": VERSIONS[kind], "entries": used}, ensure_ascii=False,
+                                           sort_keys=True, separators=(",", ":")).encode("utf-8"))
             self._old[kind] = used
 
     @staticmethod

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from pathlib import Path
 
 import segno
 
+from .atomic import write_bytes
 from .model import Catalog
 from .parallel import fork_map
 from .site import qr_path, short_path
@@ -55,7 +55,5 @@ def qr_codes(catalog: Catalog, site_url: str, cache: Path | None = None) -> dict
         files[path] = svg
         if cache is not None:
             cache.mkdir(parents=True, exist_ok=True)
-            temporary = cache / f".{keys[path]}.{os.getpid()}"
-            temporary.write_bytes(svg)
-            os.replace(temporary, cache / f"{keys[path]}.svg")
+            write_bytes(cache / f"{keys[path]}.svg", svg)
     return dict(sorted(files.items()))

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import jinja2
 
+from .atomic import is_temporary, write_bytes
 from .memo import digest
 
 __all__ = ["SignedBytecodeCache", "bytecode_cache", "environment_tag", "signing_key"]
@@ -138,19 +139,11 @@ class SignedBytecodeCache(jinja2.BytecodeCache):
         the build goes on with the template it compiled."""
         name = self._name(bucket)
         body = bucket.bytecode_to_string()
-        temporary = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(self._mac(name, body) + body)
-            os.replace(temporary, self.folder / name)
+            write_bytes(self.folder / name, self._mac(name, body) + body)
         except OSError:
-            if temporary:
-                try:
-                    os.remove(temporary)
-                except OSError:
-                    pass
+            pass
 
 
 def _tidy(folder: Path, tag: str) -> None:
@@ -162,7 +155,7 @@ def _tidy(folder: Path, tag: str) -> None:
         return
     for name in names:
         try:
-            if name.startswith(".") and name.endswith(".tmp"):
+            if is_temporary(name):
                 if time.time() - os.stat(folder / name).st_mtime > _STALE_TEMPORARY:
                     os.remove(folder / name)
             elif not name.startswith(tag):
