@@ -207,6 +207,12 @@ def test_a_keystroke_fills_the_cards_in_the_window_at_once_and_the_rest_after_th
         assert second["titles"][:at_once] == final[:at_once]
         later = range(at_once, len(final))
         assert any(second["titles"][i] != final[i] for i in later)  # filled after the paint
+        # At once: the rows in the window and one more, not a window's height of rows below the
+        # grid's top (which on a phone is most of the way down the first screen).
+        columns = page.evaluate("Math.round(document.querySelector('[data-ocop-grid]').clientWidth"
+                                " / document.querySelector('[data-ocop-grid] > li').offsetWidth)")
+        beyond = range(at_once + columns, min(len(final), at_once + 3 * columns))
+        assert beyond and all(second["titles"][i] != final[i] for i in beyond)
         # Until then a card shows what "a" left there, or what "c" filled at once, or its "ca" product;
         # never what the rest of "c" would have put there, since "ca" dropped it.
         at = lambda titles, i: titles[i] if i < len(titles) else None

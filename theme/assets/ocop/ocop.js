@@ -370,16 +370,20 @@
     }
 
     /* The cards in the window as [from, to): whole rows of the grid, measured from its first card
-       (its width gives the columns, the next row's offset the height of a row), and one row more;
-       null when there is no card to measure. */
+       (its width gives the columns, the next row's offset the height of a row), from the first row
+       in the window to the last one, and one row more (rows may be taller than the first); null
+       when there is no card to measure. On a phone the filters fill most of the first screen,
+       and the grid starts low in it. */
     function inWindow() {
       var first = grid.firstElementChild;
       if (!first || !first.offsetHeight) return null;
       var columns = Math.max(1, Math.floor(grid.clientWidth / first.offsetWidth));
       var below = grid.children[columns];
       var pitch = below && below.offsetTop > first.offsetTop ? below.offsetTop - first.offsetTop : first.offsetHeight;
-      var row = Math.max(0, Math.floor(-grid.getBoundingClientRect().top / pitch));
-      return [row * columns, (row + Math.ceil(window.innerHeight / pitch) + 1) * columns];
+      var top = grid.getBoundingClientRect().top;
+      var row = Math.max(0, Math.floor(-top / pitch));
+      var rows = Math.max(0, Math.ceil((window.innerHeight - Math.max(0, top)) / pitch)) + 1;
+      return [row * columns, (row + rows) * columns];
     }
 
     /* Shows ``items``: the cards in the window at once, the others once the window is painted
