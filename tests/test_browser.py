@@ -100,6 +100,30 @@ def test_search_matches_without_diacritics(page, base, demo):
     assert shown(page) == [] and page.locator("[data-ocop-empty]").is_visible()
 
 
+def test_every_word_prefix_finds_what_the_rule_says(page, base, demo):
+    """The ranking skips texts by masks of their words' first letters and first pairs of letters
+    before reading them: for every one-, two- and three-letter start of a word in the demo (and a
+    few that start none), the count must be what the matching rule gives."""
+    starts = sorted({w[:n] for p in demo.products for w in words_of(p) for n in (1, 2, 3) if len(w) >= n})
+    queries = starts + ["zq", "qx", "9z", "nuoc zz", "xa nu"]
+    open_catalog(page, base)
+    counts = page.evaluate("""async queries => {
+        const input = document.querySelector("[data-ocop-filter] input[name=q]");
+        const line = document.querySelector("[data-ocop-count]");
+        const counts = [];
+        for (const q of queries) {
+          input.value = q;
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+          await new Promise(resolve => setTimeout(resolve, 0));
+          counts.push(line.textContent);
+        }
+        return counts;
+    }""", queries)
+    expected = [f"{len(found_by(q, demo.products))} sản phẩm" for q in queries]
+    assert len(starts) > 200
+    assert [(q, c) for q, c, e in zip(queries, counts, expected) if c != e] == []
+
+
 def test_typing_narrows_and_deleting_widens(page, base, demo):
     """Typed key by key, each query only looks at the previous matches; deleting or changing
     a word must start again from the whole catalog. The address bar follows once typing pauses."""

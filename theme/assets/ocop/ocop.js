@@ -36,30 +36,49 @@
     return 1 << (code >= 97 && code <= 122 ? code - 97 : code >= 48 && code <= 57 ? 26 : 27);
   }
 
+  /* Two bits for a word's first two letters, one in each of two masks (``pair`` and
+     ``pair2``): for a given first letter the second one has a bit of its own in each, and two
+     other words must collide, one in each mask, to pass for it. A hint, like the digits' bits. */
+  function pairBit(first, second) {
+    return 1 << ((second + 7 * first) & 31);
+  }
+  function pairBit2(first, second) {
+    return 1 << ((second + 13 * first + 5) & 31);
+  }
+
   /* The first letters of the words of ``folded`` (a string of words, each after a space) as a
-     mask, and of its one-letter words. */
+     mask, of its one-letter words, and the first two letters of its longer words (two masks). */
   function initials(folded) {
     var all = 0;
     var single = 0;
+    var pair = 0;
+    var pair2 = 0;
     for (var i = 0; i < folded.length - 1; i++) {
       if (folded.charCodeAt(i) !== 32 || folded.charCodeAt(i + 1) === 32) continue;
-      var bit = letterBit(folded.charCodeAt(i + 1));
+      var first = folded.charCodeAt(i + 1);
+      var bit = letterBit(first);
       all |= bit;
-      if (i + 2 === folded.length || folded.charCodeAt(i + 2) === 32) single |= bit;
+      if (i + 2 === folded.length || folded.charCodeAt(i + 2) === 32) {
+        single |= bit;
+      } else {
+        pair |= pairBit(first, folded.charCodeAt(i + 2));
+        pair2 |= pairBit2(first, folded.charCodeAt(i + 2));
+      }
     }
-    return { all: all, single: single };
+    return { all: all, single: single, pair: pair, pair2: pair2 };
   }
 
   /* Searchable text: words separated by single spaces, with a leading space so that
      " " + word finds a word start. Kept both as written (lower case) and folded, with the
-     masks of first letters that answer a one-letter word without reading the text. */
+     masks of first letters that answer a one-letter word without reading the text, and of
+     first pairs of letters that pass over most texts a longer word cannot match. */
   function searchable(name, other) {
     var lower = (" " + name + " " + other).normalize("NFC").toLowerCase().replace(SEPARATORS, " ");
     var folded = fold(lower);
     var foldedName = " " + fold(name).replace(/[^a-z0-9]+/g, " ");
     var words = initials(folded);
     return { lower: lower, folded: folded, name: foldedName, initials: words.all, singles: words.single,
-      nameInitials: initials(foldedName).all };
+      pairs: words.pair, pairs2: words.pair2, nameInitials: initials(foldedName).all };
   }
 
   /* A query: its words as typed and folded. Every word must start a word of the item
@@ -71,7 +90,10 @@
     return words.map(function (w) {
       var needle = " " + fold(w);
       var bit = letterBit(needle.charCodeAt(1));
-      return { typed: w, needle: needle, accented: w !== fold(w), bit: bit, letter: needle.length === 2 && bit < 1 << 26 };
+      var two = needle.length > 2;
+      return { typed: w, needle: needle, accented: w !== fold(w), bit: bit, letter: needle.length === 2 && bit < 1 << 26,
+        pair: two ? pairBit(needle.charCodeAt(1), needle.charCodeAt(2)) : 0,
+        pair2: two ? pairBit2(needle.charCodeAt(1), needle.charCodeAt(2)) : 0 };
     });
   }
 
@@ -83,7 +105,7 @@
     var total = 1;
     for (var i = 0; i < query.length; i++) {
       var w = query[i];
-      if (!(text.initials & w.bit)) return 0;
+      if (!(text.initials & w.bit) || (w.pair && !(text.pairs & w.pair && text.pairs2 & w.pair2))) return 0;
       var whole;
       if (w.letter) {
         whole = text.singles & w.bit;
@@ -438,11 +460,13 @@
       writeUrl(params, typing);
     }
 
-    /* Ranks and counts a throwaway one-letter query once, if the visitor has not typed yet, so
-       that the browser compiles that code now rather than during the first keystroke (the one
-       with the most matches). */
+    /* Ranks and counts throwaway queries of one letter and then two, if the visitor has not typed
+       yet, so that the browser compiles that code now rather than during the first keystrokes
+       (the ones with the most matches; the second takes another path through the ranking). */
     function warmUp() {
-      if (serverCards) tally(readState(new URLSearchParams()), new Ranker(data.items).rank(parseQuery("a")), data.dims);
+      if (!serverCards) return;
+      var throwaway = new Ranker(data.items);
+      ["a", "an"].forEach(function (q) { tally(readState(new URLSearchParams()), throwaway.rank(parseQuery(q)), data.dims); });
     }
 
     function activate() {
