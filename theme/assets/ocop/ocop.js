@@ -159,6 +159,17 @@
     return ranked;
   };
 
+  /* Ranks throwaway queries of one letter and then two over ``items`` (``use``, if given, gets each result),
+     so that the browser compiles that code before the visitor types rather than during the first
+     keystrokes (the ones with the most matches; the second takes another path through the ranking). */
+  function warmUpRanking(items, use) {
+    var throwaway = new Ranker(items);
+    ["a", "an"].forEach(function (q) {
+      var ranked = throwaway.rank(parseQuery(q));
+      if (use) use(ranked);
+    });
+  }
+
   /* A writer of the filter into the address bar, so a filtered view can be shared. While the
      visitor types it writes once typing pauses: history.replaceState is slow on phones. */
   function addressBar() {
@@ -460,13 +471,9 @@
       writeUrl(params, typing);
     }
 
-    /* Ranks and counts throwaway queries of one letter and then two, if the visitor has not typed
-       yet, so that the browser compiles that code now rather than during the first keystrokes
-       (the ones with the most matches; the second takes another path through the ranking). */
     function warmUp() {
-      if (!serverCards) return;
-      var throwaway = new Ranker(data.items);
-      ["a", "an"].forEach(function (q) { tally(readState(new URLSearchParams()), throwaway.rank(parseQuery(q)), data.dims); });
+      if (!serverCards) return;  /* the visitor has typed already */
+      warmUpRanking(data.items, function (ranked) { tally(readState(new URLSearchParams()), ranked, data.dims); });
     }
 
     function activate() {
@@ -615,6 +622,10 @@
       form.addEventListener("input", function () { limits = {}; render(true); });
       form.addEventListener("submit", function (event) { event.preventDefault(); render(); });
       render();
+      setTimeout(function () {
+        if (input.value.trim()) return;  /* the visitor has typed already */
+        Object.keys(rankers).forEach(function (key) { warmUpRanking(rankers[key].items); });
+      }, 0);
     }).catch(function () {
       status.textContent = "Không tải được dữ liệu tìm kiếm. Hãy thử lại, hoặc duyệt danh mục sản phẩm.";
     });
