@@ -31,6 +31,10 @@ from .statistics import Report
 from .text import format_number, slugify, sort_key
 
 PAGE_SIZE = 48
+PRODUCERS_PAGE_SIZE = 100
+"""Rows of a producer directory page: a row is one line, a product card is a screen's fifth."""
+PRODUCERS_INLINE = 10
+"""A province page names its producers up to this many, and links to its producer directory beyond."""
 STATUS_LABELS = {"valid": "Còn hiệu lực", "expiring": "Sắp hết hạn", "expired": "Hết hạn"}
 IMAGE_DIR = "anh"
 CATALOG_DATA = "san-pham/du-lieu.json"  # see browser_data
@@ -115,16 +119,18 @@ class Facet:
     key: str
 
 
-def _paginate(base: str, title: str, template: str, products: list[Product], context: dict[str, Any],
-              description: str, page_size: int, in_nav: bool = False) -> list[PageSpec]:
-    chunks = [products[i:i + page_size] for i in range(0, len(products), page_size)] or [[]]
+def _paginate(base: str, title: str, template: str, items: list, context: dict[str, Any],
+              description: str, page_size: int, in_nav: bool = False, name: str = "products") -> list[PageSpec]:
+    """Pages of ``page_size`` items at ``base``, ``base``trang-2/ ...; each page's slice is ``name`` in its context."""
+    chunks = [items[i:i + page_size] for i in range(0, len(items), page_size)] or [[]]
     pages = []
     paths = [base if n == 1 else f"{base}trang-{n}/" for n in range(1, len(chunks) + 1)]
     for n, chunk in enumerate(chunks, start=1):
-        ctx = dict(context, products=chunk, total=len(products), pagination={
+        ctx = dict(context, total=len(items), pagination={
             "number": n, "count": len(chunks), "paths": paths,
             "previous": paths[n - 2] if n > 1 else None, "next": paths[n] if n < len(chunks) else None,
         })
+        ctx[name] = chunk
         page_title = title if n == 1 else f"{title} (trang {n})"
         pages.append(PageSpec(paths[n - 1], page_title, template, ctx, description, in_nav and n == 1))
     return pages
@@ -140,6 +146,12 @@ def producer_path(producer: Producer) -> str:
 
 def province_path(province: Province) -> str:
     return f"tinh/{province.slug}/"
+
+
+def producers_path(province: Province | None = None) -> str:
+    """The producer directory: the whole catalog's, or a province's (a producer's own page is at
+    chu-the/<slug>/, so a province's list lives under the province, where no producer slug can clash)."""
+    return f"{province_path(province)}chu-the/" if province else "chu-the/"
 
 
 def group_path(group: Group) -> str:
@@ -246,6 +258,10 @@ def pages(catalog: Catalog, plans: list[Plan] = (), page_size: int = PAGE_SIZE,
                            f"Sản phẩm OCOP nhóm {group.name}.", page_size)
     provinces = catalog.provinces
     by_province = catalog.index_by_province()
+    producers_by_province: dict[str, list[Producer]] = {}
+    for producer in catalog.producers:
+        if producer.place:
+            producers_by_province.setdefault(producer.place.province.code, []).append(producer)
     pages.append(PageSpec("tinh/", "Tỉnh, thành phố", "provinces_index.html",
                           {"provinces": [(p, len(by_province.get(p.code, []))) for p in provinces]},
                           "Sản phẩm OCOP theo tỉnh, thành phố.", in_nav=True))
@@ -255,11 +271,21 @@ def pages(catalog: Catalog, plans: list[Plan] = (), page_size: int = PAGE_SIZE,
                            {"kind": "province", "province": province, "facets": facets(catalog, selected),
                             "filter_query": f"tinh={province.slug}",
                             "plans": plans_with_targets(catalog, [x for x in plans if x.province is province]),
-                            "producers": [x for x in catalog.producers if x.place and x.place.province is province],
+                            "producers": producers_by_province.get(province.code, []),
                             "statistics": reports.get(province_path(province))},
                            f"Sản phẩm OCOP của {province.name}.", page_size)
-    pages.append(PageSpec("chu-the/", "Chủ thể sản xuất", "producers_index.html", {"producers": catalog.producers},
-                          "Hợp tác xã, doanh nghiệp và hộ kinh doanh có sản phẩm OCOP.", in_nav=True))
+    directory = [Facet(p.short, producers_path(p), len(producers_by_province[p.code]), p.slug)
+                 for p in provinces if p.code in producers_by_province]
+    pages += _paginate(producers_path(), "Chủ thể sản xuất", "producers_index.html", catalog.producers,
+                       {"province": None, "provinces": directory},
+                       "Hợp tác xã, doanh nghiệp và hộ kinh doanh có sản phẩm OCOP.",
+                       PRODUCERS_PAGE_SIZE, in_nav=True, name="producers")
+    for province in provinces:
+        if province.code in producers_by_province:
+            pages += _paginate(producers_path(province), f"Chủ thể sản xuất: {province.short}", "producers_index.html",
+                               producers_by_province[province.code], {"province": province, "provinces": directory},
+                               f"Hợp tác xã, doanh nghiệp và hộ kinh doanh có sản phẩm OCOP ở {province.name}.",
+                               PRODUCERS_PAGE_SIZE, name="producers")
     for producer in catalog.producers:
         pages.append(PageSpec(producer_path(producer), producer.name, "producer.html",
                               {"producer": producer, "facets": facets(catalog, producer.products)},
@@ -296,6 +322,7 @@ class Renderer:
         self.env.globals.update(
             today=catalog.today, rules=catalog.rules, STATUS_LABELS=STATUS_LABELS, LEVELS=CERTIFYING_LEVELS,
             product_path=product_path, producer_path=producer_path, province_path=province_path,
+            producers_path=producers_path, PRODUCERS_INLINE=PRODUCERS_INLINE,
             group_path=group_path, stars_path=stars_path, IMAGE_DIR=IMAGE_DIR, event_path=event_path,
             showroom_path=showroom_path, short_path=short_path, qr_path=qr_path, chart=chart, EVENT_STATUS=EVENT_STATUS,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import posixpath
 import re
 from collections import Counter
@@ -14,6 +15,8 @@ from markupsafe import escape
 from conftest import PRODUCER, PRODUCT, REPO, Site, listing_once_discarded, tree_digest
 from generator import cli
 from generator.browser_data import browser_slug
+from generator.project import load
+from generator.site import PRODUCERS_INLINE, PRODUCERS_PAGE_SIZE
 from generator.sitecheck import check_site
 from sitecheck import text_of
 
@@ -69,27 +72,33 @@ def test_home_counts_match_the_records(built, demo):
         assert f"{group.name} {count} sản phẩm" in text
 
 
-def product_links(html: str, path: str) -> list[str]:
-    """Slugs of the product pages linked from ``html`` (the page at ``path``)."""
+def product_links(html: str, path: str, section: str = "san-pham") -> list[str]:
+    """Slugs of the product pages (or the pages of another ``section``, "chu-the") linked from
+    ``html`` (the page at ``path``)."""
     slugs = []
     for href in re.findall(r'href="([^"#?]+)"', html):
         target = posixpath.normpath(posixpath.join(path, href))
-        match = re.fullmatch(r"san-pham/([a-z0-9-]+)", target)
+        match = re.fullmatch(rf"{section}/([a-z0-9-]+)", target)
         if match and match.group(1) not in ("du-lieu.json",) and not match.group(1).startswith("trang-"):
             slugs.append(match.group(1))
     return slugs
 
 
-def listed_slugs(site: Path, base: str) -> list[str]:
-    """Product slugs on a listing and all its following pages."""
-    slugs, path = [], base
+def pages_of(site: Path, base: str) -> list[tuple[str, str]]:
+    """(path, HTML) of a paginated listing's pages, followed by their 'next' links."""
+    found, path = [], base
     while path:
         body = page(site, path)
-        grid = body.split("data-ocop-grid", 1)[1].split("</ul>", 1)[0]
-        slugs += product_links(grid, path)
+        found.append((path, body))
         following = re.search(r'<a rel="next" href="([^"]+)"', body)
         path = posixpath.normpath(posixpath.join(path, following.group(1))) + "/" if following else ""
-    return slugs
+    return found
+
+
+def listed_slugs(site: Path, base: str) -> list[str]:
+    """Product slugs on a listing and all its following pages."""
+    return [slug for path, body in pages_of(site, base)
+            for slug in product_links(body.split("data-ocop-grid", 1)[1].split("</ul>", 1)[0], path)]
 
 
 def test_listings_hold_exactly_their_products(built, demo):
@@ -106,6 +115,46 @@ def test_listings_hold_exactly_their_products(built, demo):
     for producer in demo.producers:
         body = page(built, f"chu-the/{producer.slug}").split('id="san-pham"')[1]
         assert sorted(product_links(body, f"chu-the/{producer.slug}/")) == sorted(p.slug for p in producer.products)
+
+
+def test_producer_directories_list_every_producer_once_on_bounded_pages(large_site):
+    """The directory of a national catalog's producers, and each province's, is paginated; a
+    province's product pages link to its directory instead of naming thousands of producers on each."""
+    source, out = large_site
+    catalog, _, _ = load(source)
+    provinces = {p.place.province for p in catalog.producers if p.place}
+
+    def directory(base: str) -> list[str]:
+        pages = pages_of(out, base)
+        rows = [product_links(body.split("<tbody>", 1)[1].split("</tbody>", 1)[0], path, "chu-the")
+                for path, body in pages]
+        assert len(pages) == math.ceil(sum(map(len, rows)) / PRODUCERS_PAGE_SIZE)
+        assert all(len(r) <= PRODUCERS_PAGE_SIZE for r in rows)
+        return [slug for r in rows for slug in r]
+
+    assert sorted(directory("chu-the/")) == sorted(p.slug for p in catalog.producers)
+    assert len(catalog.producers) > PRODUCERS_PAGE_SIZE and any(
+        sum(1 for x in catalog.producers if x.place and x.place.province is p) > PRODUCERS_INLINE for p in provinces)
+    for province in provinces:
+        own = sorted(x.slug for x in catalog.producers if x.place and x.place.province is province)
+        assert sorted(directory(f"tinh/{province.slug}/chu-the/")) == own
+        for path, body in pages_of(out, f"tinh/{province.slug}/"):
+            named = product_links(body, path, "chu-the")
+            if len(own) > PRODUCERS_INLINE:
+                assert named == [], path
+                targets = {posixpath.normpath(posixpath.join(path, h)) for h in re.findall(r'href="([^"#?]+)"', body)}
+                assert f"tinh/{province.slug}/chu-the" in targets, path
+            else:
+                assert sorted(named) == own, path
+
+
+def test_a_province_with_few_producers_names_them_on_its_pages(built, demo):
+    provinces = {p.place.province for p in demo.producers if p.place}
+    for province in provinces:
+        own = sorted(x.slug for x in demo.producers if x.place and x.place.province is province)
+        assert len(own) <= PRODUCERS_INLINE
+        for path, body in pages_of(built, f"tinh/{province.slug}/"):
+            assert sorted(product_links(body, path, "chu-the")) == own, path
 
 
 def test_catalog_data_matches_the_records(built, demo):
