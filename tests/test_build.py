@@ -138,6 +138,8 @@ def test_producer_directories_list_every_producer_once_on_bounded_pages(large_si
     for province in provinces:
         own = sorted(x.slug for x in catalog.producers if x.place and x.place.province is province)
         assert sorted(directory(f"tinh/{province.slug}/chu-the/")) == own
+        current = re.findall(r'<strong aria-current="page">([^<]+)</strong>', page(out, f"tinh/{province.slug}/chu-the"))
+        assert current == [str(escape(province.short))]
         for path, body in pages_of(out, f"tinh/{province.slug}/"):
             named = product_links(body, path, "chu-the")
             if len(own) > PRODUCERS_INLINE:
