@@ -87,31 +87,70 @@ def font(weight: str, size: int) -> ImageFont.FreeTypeFont:
 
 
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Lines of ``text`` no wider than ``width`` (a word longer than the line is cut).
-
-    Each word is measured once: the basic layout applies only a font's legacy kern table, which
-    Roboto does not have (its kerning is in GPOS, for the complex layout), so a line is exactly as
-    wide as its words and spaces and is not measured again word after word.
-    """
-    space = face.getlength(" ")
+    """Lines of ``text`` no wider than ``width`` (a word longer than the line is cut)."""
+    space = measure(" ", face)
     lines: list[str] = []
     used = 0.0  # the width of the last line
     for word in text.split():
-        length = face.getlength(word)
+        length = measure(word, face)
         if lines and used + space + length <= width:
             lines[-1] += " " + word
             used += space + length
             continue
-        while length > width and len(word) > 1:
-            cut = len(word)
-            while cut > 1 and face.getlength(word[:cut]) > width:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-            length = face.getlength(word)
+        if length > width:
+            *full, word = cut(word, face, width)
+            lines += full
+            length = measure(word, face)
         lines.append(word)
         used = length
     return lines
+
+
+def cut(word: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """``word`` in pieces no wider than ``width``, each as long as fits (and at least one letter)."""
+    pieces: list[str] = []
+    start = 0
+    while len(word) - start > 1:
+        fits = fitting(word, face, width, start=start)
+        if start + fits == len(word):
+            break
+        fits = max(fits, 1)
+        pieces.append(word[start:start + fits])
+        start += fits
+    return pieces + [word[start:]]
+
+
+def measure(text: str, face: ImageFont.FreeTypeFont) -> float:
+    """The advance of ``text``: the sum of its letters' (what ``face.getlength(text)`` gives).
+
+    The basic layout applies only a font's legacy kern table, which Roboto does not have (its
+    kerning is in GPOS, for the complex layout), so a text is exactly as wide as its letters. Each
+    letter is measured once, and wrapping and shortening a text take time in proportion to it:
+    measuring ever shorter strings took minutes for a name of 5,000 letters.
+    """
+    known = _advances(face)
+    total = 0.0
+    for letter in text:
+        advance = known.get(letter)
+        if advance is None:
+            advance = known[letter] = face.getlength(letter)
+        total += advance
+    return total
+
+
+@lru_cache(maxsize=None)
+def _advances(face: ImageFont.FreeTypeFont) -> dict[str, float]:
+    return {}
+
+
+def fitting(text: str, face: ImageFont.FreeTypeFont, width: float, *, start: int = 0, suffix: str = "") -> int:
+    """How many letters of ``text`` from ``start`` on, followed by ``suffix``, fit in ``width``."""
+    used = measure(suffix, face)
+    for end in range(start, len(text)):
+        used += measure(text[end], face)
+        if used > width:
+            return end - start
+    return len(text) - start
 
 
 def fit_title(text: str, width: int, max_lines: int = 3) -> tuple[ImageFont.FreeTypeFont, list[str]]:
@@ -124,16 +163,13 @@ def fit_title(text: str, width: int, max_lines: int = 3) -> tuple[ImageFont.Free
         lines = wrap(text, face, width)
         if len(lines) <= max_lines:
             return face, lines
-    lines = wrap(text, face, width)
     return face, lines[:max_lines - 1] + [ellipsize(" ".join(lines[max_lines - 1:]), face, width)]
 
 
 def ellipsize(text: str, face: ImageFont.FreeTypeFont, width: int) -> str:
-    if face.getlength(text) <= width:
+    if measure(text, face) <= width:
         return text
-    while text and face.getlength(text + "…") > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    return text[:fitting(text, face, width, suffix="…")].rstrip() + "…"
 
 
 def star(draw: ImageDraw.ImageDraw, x: float, y: float, size: float, fill) -> None:
