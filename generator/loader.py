@@ -9,7 +9,6 @@ product from the public site. Work is linear in the number of records.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from .parallel import fork_map
 from .places import PlaceError, registry
 from .problems import Problems
 from .reference.groups import RuleSet
+from .suggest import Names
 from .text import slugify
 from .yamlfile import Mapping, Sequence, YamlError, decode, from_plain, parse_mapping, read_bytes, to_plain
 
@@ -108,8 +108,8 @@ class Record:
     def check_fields(self, mapping: Mapping, allowed: tuple[str, ...], prefix: str = "") -> None:
         for name in mapping:
             if name not in allowed:
-                close = difflib.get_close_matches(name, allowed, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; allowed fields: {', '.join(allowed)}"
+                close = Names(allowed).closest(name)
+                hint = f"; did you mean '{close}'?" if close else f"; allowed fields: {', '.join(allowed)}"
                 self.problem(prefix + name, f"unknown field{hint}", mapping.line_of(name))
 
     def text(self, name: str, *, required: bool = False, within: Mapping | None = None, prefix: str = "") -> str:
@@ -217,12 +217,13 @@ class Loader:
             by_slug.setdefault(producer.slug, producer)
         pending = self._load_kind("products", self._product)
         products = [p.product for p in pending]
+        producer_names = Names(by_slug)
         for item in pending:
             if item.producer_ref:
                 producer = by_slug.get(slugify(item.producer_ref))
                 if producer is None:
-                    close = difflib.get_close_matches(slugify(item.producer_ref), list(by_slug), n=1)
-                    hint = f"; did you mean '{close[0]}'?" if close else ""
+                    close = producer_names.closest(slugify(item.producer_ref))
+                    hint = f"; did you mean '{close}'?" if close else ""
                     item.record.problem("producer", f"no producer with id '{item.producer_ref}' in catalog/producers/{hint}")
                 item.product.producer = producer
         from .promotion_loader import PromotionLoader  # events and showrooms refer to products

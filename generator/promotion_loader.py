@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from typing import Any
 
 from . import parse
 from .loader import Loader, Record
 from .model import Product, Producer
 from .promotion import EVENT_KINDS, SHOWROOM_KINDS, Event, Participation, Registration, Showroom
+from .suggest import Names
 from .text import fold, slugify
 from .yamlfile import Mapping
 
@@ -58,6 +58,7 @@ class PromotionLoader:
         self.loader = loader
         self.products = {p.slug: p for p in products}
         self.producers = {p.slug: p for p in producers}
+        self.names = {"product": Names(self.products), "producer": Names(self.producers)}
 
     def load(self) -> tuple[list[Event], list[Showroom]]:
         events = self.loader._load_kind("events", self._event)
@@ -86,8 +87,8 @@ class PromotionLoader:
                 continue
             target = index.get(slugify(ident))
             if target is None:
-                close = difflib.get_close_matches(slugify(ident), list(index), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                close = self.names[kind].closest(slugify(ident))
+                hint = f"; did you mean '{close}'?" if close else ""
                 r.problem(field, f"no {kind} with id '{ident}' in catalog/{kind}s/{hint}", line)
             elif target.slug in seen:
                 r.problem(field, f"'{ident}' is listed twice", line)
