@@ -13,13 +13,12 @@ needs ``/api/v2/``.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Callable, Iterable
 
+from . import csvfile
 from .archive import plan_path
 from .atom import TITLES
 from .model import Catalog, Link, Producer, Product
@@ -294,36 +293,13 @@ CSV_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("products", "products", lambda r: len(r["products"]), "Số sản phẩm OCOP của chủ thể"), Column("url", "url"),
     ),
 }
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: Any) -> Any:
-    """A cell Excel shows as written: text that would start a formula gets a leading apostrophe.
-
-    ("+84 290 ..." would otherwise become a formula, and a hostile "=HYPERLINK(...)" a live one.)
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return value
-
-
-def _lines(rows: Iterable[list]) -> str:
-    """CSV lines (CRLF, quoted where needed)."""
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerows(rows)
-    return buffer.getvalue()
-
-
 def csv_rows(columns: Iterable[Column], records: Iterable[dict]) -> str:
     """The CSV lines of ``records``, without the header."""
-    return _lines([_csv_cell(c.cell(record)) for c in columns] for record in records)
+    return csvfile.lines([c.cell(record) for c in columns] for record in records)
 
 
 def _csv(columns: Iterable[Column], rows: str) -> bytes:
-    """A CSV file: UTF-8 with a byte order mark (Excel then reads the accents), the header line, then ``rows``."""
-    return "\ufeff".encode("utf-8") + (_lines([[c.name for c in columns]]) + rows).encode("utf-8")
+    return csvfile.document([c.name for c in columns], rows)
 
 
 def to_csv(columns: Iterable[Column], records: Iterable[dict]) -> bytes:

@@ -10,13 +10,12 @@ them for the whole site or for one province.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from . import csvfile
 from .model import CERTIFYING_LEVELS, PRODUCER_KINDS, Catalog, Product, add_months
 from .places import Province
 from .plans import Plan, plans_with_targets
@@ -139,14 +138,9 @@ class Report:
 
 
 def csv_bytes(table: Figure | Listing) -> bytes:
-    """The table as CSV: UTF-8 with a byte order mark (Excel then reads Vietnamese right),
-    comma-separated, CRLF line ends (RFC 4180); numbers unformatted, dates as YYYY-MM-DD."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    """The table as CSV (see :mod:`generator.csvfile`): numbers unformatted, dates as YYYY-MM-DD."""
     header = table.columns() if isinstance(table, Figure) else [c.label for c in table.columns]
-    writer.writerow(header)
-    writer.writerows([_plain(v) for v in row] for row in table.records())
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csvfile.document(header, ([_plain(v) for v in row] for row in table.records()))
 
 
 def _plain(value: Any) -> str:
@@ -156,7 +150,7 @@ def _plain(value: Any) -> str:
         return "; ".join(_plain(v) for v in value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    return value if isinstance(value, (int, float)) else str(value)
 
 
 # -- the figures --------------------------------------------------------------------------

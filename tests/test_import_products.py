@@ -144,6 +144,18 @@ def test_former_three_level_addresses_are_placed_today(site, tmp_path, capsys):
     assert (place.commune.name, place.province.short, place.former_province) == ("Xã Tiểu Cần", "Vĩnh Long", "Trà Vinh")
 
 
+def test_the_report_never_holds_a_formula(site, tmp_path, capsys):
+    """Cells from the sheet that Excel would run (= + - @) are text in the report CSV."""
+    source = csv_file(tmp_path / "cong-thuc.csv", [
+        ["Tên sản phẩm", "Hạng sao"],
+        ['=HYPERLINK("https://example.com","Bấm")', "4 sao"],
+        ["@SUM(A1)", "3 sao"],
+    ])
+    run(site, source, "--province", "Cà Mau", "--decision", "88/QĐ-UBND", "--date", "29/3/2021", "--issuer", ISSUER)
+    names = [row["name"] for row in report_rows(source) if row["result"] != "note"]
+    assert names == ['\'=HYPERLINK("https://example.com","Bấm")', "'@SUM(A1)"], capsys.readouterr().err
+
+
 def test_csv_with_bom_plain_headings_and_sheet_wide_defaults(site, tmp_path, capsys):
     source = csv_file(tmp_path / "danh-sach.csv", [
         ["Danh sach san pham OCOP nam 2024"],

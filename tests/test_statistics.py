@@ -17,7 +17,7 @@ from conftest import PRODUCER, PRODUCT, REPO, Site
 from generator import cli
 from generator.charts import MIN_WIDTH, chart, width
 from generator.project import load
-from generator.statistics import Figure, Row, report
+from generator.statistics import Figure, Row, csv_bytes, report
 from generator.text import format_number
 from sitecheck import text_of
 
@@ -166,6 +166,22 @@ def test_the_calendar_includes_both_ends_of_its_window(site):
     assert [r[1].name for r in tables["da-het-han"].rows] == ["hom-qua"]
     months = {r.label: r.values for r in tables["het-han-12-thang"].rows}
     assert months["Tháng 11/2026"] == (0, 1, 0) and months["Tháng 10/2027"] == (0, 1, 0) and len(months) == 12
+
+
+def test_csv_cells_that_excel_would_run_are_text(site):
+    """A name starting with = + - @ is written with a leading apostrophe: Excel shows it, never runs it."""
+    site.producer("htx-dam-doi", PRODUCER)
+    names = {"cong-thuc": '=HYPERLINK("https://example.com","Bấm")', "cong": "+84 nước mắm", "tru": "-Nước mắm",
+             "a-cong": "@SUM(A1)"}
+    for ident, name in names.items():
+        site.product(ident, PRODUCT.replace("id: nuoc-mam-dam-doi", f"id: {ident}").replace("name: Nước mắm Đầm Dơi", f"name: '{name}'")
+                     .replace("  issuer: Ủy ban nhân dân tỉnh Cà Mau\n", "  issuer: Ủy ban nhân dân tỉnh Cà Mau\n  expires: 2027-01-10\n"))
+    catalog, problems = site.load(dt.date(2026, 11, 23))
+    assert not problems, problems.report()
+    listing = next(t for t in report(catalog, []).tables() if t.id == "danh-gia-lai")
+    rows = list(csv.reader(io.StringIO(csv_bytes(listing).decode("utf-8-sig"))))
+    assert sorted(row[1] for row in rows[1:]) == sorted("'" + name for name in names.values())
+    assert [row[2] for row in rows[1:]] == ["4"] * 4  # numbers stay numbers
 
 
 def test_another_build_date_moves_the_calendar():

@@ -6,11 +6,11 @@ filters it on "rejected" to see what to fix in the sheet.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .. import csvfile
 
 RESULTS = ("created", "updated", "unchanged", "rejected", "skipped")
 _NAME_WIDTH = 40
@@ -68,14 +68,9 @@ class Report:
         return "\n".join(rendered)
 
     def csv_bytes(self) -> bytes:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(["sheet", "row", "result", "product", "name", "producer", "notes"])
-        for o in self.outcomes:
-            writer.writerow([o.sheet, o.row, o.result, o.product, o.name, o.producer, "; ".join(o.notes)])
-        for note in self.notes:
-            writer.writerow(["", "", "note", "", "", "", note])
-        return "\ufeff".encode("utf-8") + out.getvalue().encode("utf-8")
+        rows = [[o.sheet, o.row, o.result, o.product, o.name, o.producer, "; ".join(o.notes)] for o in self.outcomes]
+        rows += [["", "", "note", "", "", "", note] for note in self.notes]
+        return csvfile.document(["sheet", "row", "result", "product", "name", "producer", "notes"], rows)
 
 
 def _short(text: str) -> str:
