@@ -6,11 +6,17 @@ hand; paragraphs and tables are read in document order.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+
+from .office import NotReadable, check_package
+
+MAX_DOCX_BYTES = 40_000_000  # unpacked: python-docx holds every part and parses the XML; a plan with pictures is a few MB
 
 
 def _runs(paragraph: Paragraph) -> str:
@@ -50,7 +56,11 @@ def _table(table: Table) -> list[str]:
 
 
 def docx_lines(path: Path) -> list[str]:
-    document = Document(str(path))
+    check_package(path, ".docx document", MAX_DOCX_BYTES)
+    try:
+        document = Document(str(path))
+    except (PackageNotFoundError, KeyError, zipfile.BadZipFile, SyntaxError) as exc:
+        raise NotReadable(f"not a readable .docx document ({exc})") from None
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]

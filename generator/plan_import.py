@@ -17,9 +17,9 @@ from pathlib import Path
 import yaml
 
 from .places import PlaceError, registry
-from .plan_loader import PLAN_FIELDS
+from .plan_loader import MAX_BYTES, PLAN_FIELDS
 from .text import fold, nfc, slugify
-from .yamlfile import decode
+from .yamlfile import YamlError, decode
 
 TYPES = ("Kế hoạch", "Quyết định", "Công văn", "Báo cáo", "Thông báo", "Chỉ thị", "Nghị quyết", "Hướng dẫn",
          "Chương trình", "Đề án", "Tờ trình", "Thông tư", "Nghị định")
@@ -52,6 +52,7 @@ _SIGN_TITLE = re.compile(r"^(KT|TM|TL|TUQ|Q)\.\s|^(CHỦ TỊCH|PHÓ CHỦ TỊC
 _ISSUER_SENTENCE = re.compile(r"^(?P<issuer>(?:Ủy|Uỷ) ban nhân dân [^,.;:]{2,60}?)\s+(?:xây dựng|ban hành)\s", re.I)
 _CLOSING = re.compile(r"^Trên đây là (?:\w+\s){1,3}?của (?P<issuer>.+?) (?:về|triển khai|thực hiện)\s", re.I)
 _CENTRAL_CITIES = ("ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue")
+MAX_TEXT = MAX_BYTES  # characters: the plan record the text becomes may hold no more bytes
 
 
 class NotADocument(ValueError):
@@ -133,6 +134,9 @@ def level_of_issuer(issuer: str) -> str:
 
 def import_text(raw: str | bytes) -> Imported:
     text = decode(raw) if isinstance(raw, bytes) else nfc(raw).replace("\r\n", "\n")
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"the text has {len(text):,} characters, more than the {MAX_TEXT:,} a plan may hold; "
+                         "import it in parts")
     lines = [_clean(line) for line in text.replace("\r", "\n").split("\n")]
     lines = [line for line in lines if not any(p.search(_bare(line)) for p in NOISE)]
     front: dict = {}
@@ -364,8 +368,16 @@ def _escape(line: str) -> str:
 
 
 def import_file(path: Path) -> Imported:
+    """The plan in a .docx or text file; a ValueError says why a file cannot be read."""
     if path.suffix.lower() == ".docx":
         from .docx_text import docx_lines
 
         return import_text("\n".join(docx_lines(path)))
-    return import_text(path.read_bytes())
+    size = path.stat().st_size
+    if size > 4 * MAX_TEXT:  # a character takes at most four bytes
+        raise ValueError(f"the file is {size:,} bytes, more than a plan of {MAX_TEXT:,} characters may take; "
+                         "import it in parts")
+    try:
+        return import_text(path.read_bytes())
+    except YamlError as exc:  # not UTF-8 or UTF-16 text
+        raise ValueError(exc.message) from None

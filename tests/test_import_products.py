@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -154,6 +156,76 @@ def test_the_report_never_holds_a_formula(site, tmp_path, capsys):
     run(site, source, "--province", "Cà Mau", "--decision", "88/QĐ-UBND", "--date", "29/3/2021", "--issuer", ISSUER)
     names = [row["name"] for row in report_rows(source) if row["result"] != "note"]
     assert names == ['\'=HYPERLINK("https://example.com","Bấm")', "'@SUM(A1)"], capsys.readouterr().err
+
+
+def rewritten(path: Path, change) -> Path:
+    """``path`` with ``change`` (str -> str) applied to its first sheet's XML, as a hostile file would have it."""
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = change(parts[sheet].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return path
+
+
+def refused(site: Site, source: Path, capsys) -> str:
+    """What the importer says of ``source``, which it must refuse without a traceback or a written file."""
+    before = tree_digest(site.root)
+    assert run(site, source) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and tree_digest(site.root) == before
+    return err
+
+
+def test_a_sheet_is_as_large_as_its_values_and_refused_past_the_limits(site, tmp_path, capsys):
+    """Values far from the table or longer than a cell may hold are refused by file, sheet and cell; the size a
+    sheet claims, and merged ranges reaching past its values, cost nothing (they took minutes and gigabytes)."""
+    wide = workbook(tmp_path / "rong.xlsx", ANNEX)
+    book = openpyxl.load_workbook(wide)
+    book.active["KN7"] = "ghi chú"
+    book.save(wide)
+    assert (f"ocop: {wide}: sheet 'Phụ lục': cell KN7 holds a value beyond column GR; the importer reads tables at "
+            "most 200 columns wide") in refused(site, wide, capsys)
+    far = rewritten(workbook(tmp_path / "xa.xlsx", ANNEX), lambda xml: xml.replace(
+        "</sheetData>", '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'))
+    assert (f"ocop: {far}: sheet 'Phụ lục': cell A1048576 holds a value that makes the sheet larger than "
+            "2,000,000 cells") in refused(site, far, capsys)
+    long = rewritten(workbook(tmp_path / "dai.xlsx", ANNEX[:2]), lambda xml: xml.replace(  # openpyxl writes no such cell
+        "</sheetData>", f'<row r="9"><c r="B9" t="inlineStr"><is><t>{"Mắm " * 10_000}</t></is></c></row></sheetData>'))
+    assert (f"ocop: {long}: sheet 'Phụ lục': cell B9 holds 40,000 characters, more than the 32,767 a cell may hold"
+            ) in refused(site, long, capsys)
+    huge_csv = csv_file(tmp_path / "o.csv", [["Tên sản phẩm", "Hạng sao"], ["Mắm " * 50_000, "4 sao"]])
+    assert f"ocop: {huge_csv}: line 2: not readable as CSV (field larger than field limit" in refused(site, huge_csv, capsys)
+    bomb = workbook(tmp_path / "bom.xlsx", ANNEX)
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as package, package.open("xl/media/x.bin", "w") as part:
+        for _ in range(101):
+            part.write(bytes(1_000_000))
+    assert bomb.stat().st_size < 200_000
+    assert (f"ocop: {bomb}: this .xlsx workbook unpacks to 101 MB, more than the 100 MB it may hold here"
+            ) in refused(site, bomb, capsys)
+    claimed = rewritten(workbook(tmp_path / "phu-luc.xlsx", ANNEX), lambda xml: re.sub(
+        r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>', xml).replace(
+        '<mergeCell ref="A1:I1"/>', '<mergeCell ref="A1:XFD1"/>').replace(
+        "</mergeCells>", '<mergeCell ref="K20:XFD1048576"/></mergeCells>'))
+    assert run(site, claimed) == 0, capsys.readouterr().err
+    assert record(site, "products", "nuoc-mam-dam-doi")["name"] == "Nước mắm Đầm Dơi"
+
+
+def test_a_line_broken_inside_a_cell_reads_as_one_space(site, tmp_path, capsys):
+    """Alt+Enter in a cell: "Nước mắm⏎Đầm Dơi" is "Nước mắm Đầm Dơi", in a CSV as in a workbook."""
+    rows = [["Tên sản phẩm", "Chủ thể", "Hạng sao", "Nhóm sản phẩm"],
+            ["Nước mắm\nĐầm Dơi", "HTX Nước mắm\r\nĐầm Dơi", "4", "Thực phẩm"]]
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "xuong-dong.xlsx")
+    for source in (csv_file(tmp_path / "xuong-dong.csv", rows), tmp_path / "xuong-dong.xlsx"):
+        run(site, source, "--province", "Cà Mau", "--decision", "88/QĐ-UBND", "--date", "29/3/2021", "--issuer", ISSUER)
+        assert [(r["product"], r["name"]) for r in report_rows(source) if r["result"] != "note"] == [
+            ("nuoc-mam-dam-doi", "Nước mắm Đầm Dơi")], capsys.readouterr().err
+    assert record(site, "producers", "htx-nuoc-mam-dam-doi")["name"] == "HTX Nước mắm Đầm Dơi"
 
 
 def test_csv_with_bom_plain_headings_and_sheet_wide_defaults(site, tmp_path, capsys):

@@ -192,3 +192,51 @@ def test_real_documents_validate_and_build(tmp_path):
     for plan in plans:
         page = (site.root / "site" / "ke-hoach" / plan.slug / "index.html").read_text("utf-8")
         assert plan.number in page
+
+
+def plan_docx(path: Path, *paragraphs: str) -> Path:
+    from docx import Document
+
+    doc = Document()
+    for text in ("ỦY BAN NHÂN DÂN", "XÃ TÂN HƯNG", "Số: 07/KH-UBND", "Tân Hưng, ngày 2 tháng 2 năm 2024", "KẾ HOẠCH",
+                 "Phát triển sản phẩm OCOP trên địa bàn xã năm 2024", "", *paragraphs):
+        doc.add_paragraph(text)
+    doc.save(path)
+    return path
+
+
+def padded(path: Path, part_bytes: int) -> Path:
+    """``path`` with one more part of ``part_bytes`` zero bytes: a few kilobytes on disk."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as package:
+        with package.open("word/media/padding.bin", "w", force_zip64=True) as part:
+            for _ in range(part_bytes // 2**20):
+                part.write(bytes(2**20))
+    return path
+
+
+def refusal(source: Path, tmp_path: Path, capsys) -> str:
+    """What ``ocop import-plan`` says of ``source``, which it must refuse without writing anything."""
+    out = tmp_path / "plans"
+    assert cli.main(["import-plan", str(source), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and list(out.iterdir()) == []
+    return err
+
+
+def test_files_that_are_no_document_are_refused_by_name(tmp_path, capsys):
+    """No traceback for a .docx that is no zip, a zip bomb, a text too long for a plan, or an old encoding."""
+    not_zip = tmp_path / "ke-hoach.docx"
+    not_zip.write_text("KẾ HOẠCH\nSố: 1/KH\n", "utf-8")
+    assert f"{not_zip}: cannot read it: not a readable .docx document: it is not a zip package" in refusal(not_zip, tmp_path, capsys)
+    bomb = padded(plan_docx(tmp_path / "bom.docx"), 48 * 2**20)
+    assert bomb.stat().st_size < 200_000
+    assert re.search(f"{re.escape(str(bomb))}: cannot read it: this .docx document unpacks to 5[0-9] MB, more than "
+                     "the 40 MB it may hold here", refusal(bomb, tmp_path, capsys))
+    long = plan_docx(tmp_path / "dai.docx", "Nội dung " * 240_000)
+    assert f"{long}: cannot read it: the text has 2,160,137 characters, more than the 2,097,152 a plan may hold" \
+        in refusal(long, tmp_path, capsys)
+    old = tmp_path / "tcvn3.txt"
+    old.write_bytes("KẾ HOẠCH\nSố: 1/KH\n".encode("utf-8").replace("Ế".encode("utf-8"), b"\xd5"))
+    assert f"{old}: cannot read it: the file is not UTF-8 text" in refusal(old, tmp_path, capsys)

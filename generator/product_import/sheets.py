@@ -11,18 +11,25 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..office import NotReadable, check_package
 from ..text import nfc
 from ..yamlfile import YamlError, decode
 from .columns import IGNORE, letter, recognise, words
 
 HEADER_SCAN = 30
 """Rows searched for the heading row: a title block is a few lines, not pages."""
+MAX_COLUMNS = 200  # columns a table may span: annexes have 10 to 30, a value far to the right is a stray
+MAX_CELLS = 2_000_000  # rows × columns a sheet may span: 50,000 products of 40 columns
+MAX_CELL_CHARS = 32_767  # Excel's own limit on the text of a cell
+MAX_WORKBOOK_BYTES = 100_000_000  # an .xlsx unpacked: MAX_CELLS cells take about 70 MB of XML
+MAX_CSV_BYTES = 100_000_000  # MAX_CELLS cells of product data, with room to spare
 _NUMBERING = re.compile(r"\(?\s*[0-9]{1,2}\s*\)?|\(?[A-Za-z]\)?")
 
 
@@ -90,34 +97,113 @@ def _clean(value: object) -> object:
     return value
 
 
+class _Grid:
+    """A sheet's cells, refused past the limits as they are read, then rows of equal width.
+
+    Only cells that hold a value count: a sheet is as large as its last value, whatever size it
+    claims (its ``<dimension>``) or whichever empty cells carry formatting far away.
+    """
+
+    def __init__(self, sheet: str):
+        self.sheet = sheet
+        self.cells: dict[int, dict[int, object]] = {}  # row number -> 0-based column -> value
+        self.height = self.width = 0
+
+    def add(self, row: int, column: int, value: object) -> None:
+        """The value of the cell at ``row`` (from 1) and ``column`` (from 0)."""
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            self._refuse(row, column, f"holds {len(value):,} characters, more than the {MAX_CELL_CHARS:,} a cell may "
+                                      "hold (Excel's own limit)")
+        value = _clean(value)
+        if value is None:
+            return
+        if column >= MAX_COLUMNS:
+            self._refuse(row, column, f"holds a value beyond column {letter(MAX_COLUMNS - 1)}; the importer reads "
+                                      f"tables at most {MAX_COLUMNS} columns wide: delete what is to the right of the table")
+        if row * max(self.width, column + 1) > MAX_CELLS:
+            self._refuse(row, column, f"holds a value that makes the sheet larger than {MAX_CELLS:,} cells; delete "
+                                      "what is below the table, or split the sheet")
+        self.cells.setdefault(row, {})[column] = value
+        self.height, self.width = max(self.height, row), max(self.width, column + 1)
+
+    def _refuse(self, row: int, column: int, why: str) -> None:
+        raise Unreadable(f"sheet '{self.sheet}': cell {letter(column)}{row} {why}")
+
+    def merge(self, ranges: list[tuple[int, int, int, int]]) -> None:
+        """Read merged cells as if every cell of the range held the value, within the sheet's values
+        (a title merged across the whole sheet adds no columns). ``ranges``: (top, left, bottom, right), from 1."""
+        covered = 0
+        for top, left, bottom, right in ranges:
+            value = self.cells.get(top, {}).get(left - 1)
+            if value is None:
+                continue
+            rows, columns = range(top, min(bottom, self.height) + 1), range(left - 1, min(right, self.width))
+            covered += len(rows) * len(columns)
+            if covered > MAX_CELLS:
+                raise Unreadable(f"sheet '{self.sheet}': its merged cells (up to {letter(left - 1)}{top}:"
+                                 f"{letter(right - 1)}{bottom}) cover more than {MAX_CELLS:,} cells; open it in Excel "
+                                 "or LibreOffice, unmerge them and save again")
+            for row in rows:
+                cells = self.cells.setdefault(row, {})
+                for column in columns:
+                    cells[column] = value
+
+    def rows(self) -> list[list]:
+        empty: dict[int, object] = {}
+        return [[self.cells.get(row, empty).get(column) for column in range(self.width)]
+                for row in range(1, self.height + 1)]
+
+
 def _xlsx(path: Path) -> dict[str, list[list]]:
+    """The sheets' values, read cell by cell as the file holds them.
+
+    openpyxl's normal mode makes a cell object for every cell of a merged range and of the extent
+    the sheet's cells reach (a stray value at XFD1048576 made it build 17 billion), so the
+    workbook is opened read-only and each sheet is read with the parser that mode uses, which
+    gives the cells the file really holds and, at its end, the merged ranges.
+    """
     import openpyxl  # the import costs a quarter of a second; only spreadsheets need it
 
     try:
+        check_package(path, ".xlsx workbook", MAX_WORKBOOK_BYTES)
+    except NotReadable as exc:
+        raise Unreadable(str(exc)) from None
+    try:
         with warnings.catch_warnings():  # "Data Validation extension is not supported" and the like
             warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-            # Not read_only: read-only worksheets do not know their merged cells.
-            book = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            try:
+                return {sheet.title: _sheet(book, sheet) for sheet in book.worksheets}
+            finally:
+                book.close()
+    except Unreadable:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
         raise Unreadable(f"not a readable .xlsx workbook ({exc})") from None
-    grids = {}
-    for sheet in book.worksheets:
-        grid = [[_clean(v) for v in row] for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
-        for merged in sheet.merged_cells.ranges:
-            top = merged.min_row - 1
-            if top >= len(grid) or merged.min_col - 1 >= len(grid[top]):
-                continue
-            value = grid[top][merged.min_col - 1]
-            for r in range(top, min(merged.max_row, len(grid))):
-                row = grid[r]
-                for c in range(merged.min_col - 1, min(merged.max_col, len(row))):
-                    row[c] = value
-        grids[sheet.title] = grid
-    book.close()
-    return grids
+
+
+def _sheet(book, sheet) -> list[list]:
+    """The rows of one sheet of a read-only workbook (see :func:`_xlsx`)."""
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    grid = _Grid(sheet.title)
+    with book._archive.open(sheet._worksheet_path) as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        for row, cells in parser.parse():
+            for cell in cells:
+                grid.add(row, cell["column"] - 1, cell["value"])
+    merged = [range_boundaries(m.ref) for m in (parser.merged_cells.mergeCell if parser.merged_cells else [])]
+    grid.merge([(top, left, bottom, right) for left, top, right, bottom in merged])
+    return grid.rows()
 
 
 def _csv(path: Path) -> list[list]:
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise Unreadable(f"the file is {size / 1e6:,.0f} MB, more than the {MAX_CSV_BYTES / 1e6:,.0f} MB a CSV "
+                         "may hold here; split it into smaller files")
     try:
         text = decode(path.read_bytes())
     except YamlError as exc:
@@ -128,7 +214,15 @@ def _csv(path: Path) -> list[list]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [[_clean(v) for v in row] for row in csv.reader(text.splitlines(), dialect)]
+    grid = _Grid(path.stem)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)  # a line break inside a quoted cell stays in it
+    try:
+        for row, values in enumerate(reader, 1):
+            for column, value in enumerate(values):
+                grid.add(row, column, value)
+    except csv.Error as exc:
+        raise Unreadable(f"line {reader.line_num}: not readable as CSV ({exc})") from None
+    return grid.rows()
 
 
 def _column_field(index: int, top: object, low: object, mapping, exact: bool = False) -> str | None:
