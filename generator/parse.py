@@ -43,23 +43,38 @@ def stars(value: object) -> int:
 
 
 def date(value: object) -> dt.date:
-    """A YAML date, or "29/3/2021", "29-03-2021", "29.03.2021", "2021-03-29"."""
+    """A YAML date, or "29/3/2021", "29-03-2021", "29.03.2021", "2021-03-29", within :data:`EARLIEST`..:data:`LATEST`."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return within_range(value.date())
     if isinstance(value, dt.date):
-        return value
+        return within_range(value)
     text = str(value).strip()
     match = re.fullmatch(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", text)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
+    if match:
+        day, month, year = match.groups()
+    else:
         iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-        if iso:
-            return dt.date(*(int(g) for g in iso.groups()))
+        if not iso:
+            raise ValueError(f"'{text}' is not a date; write it as 29/3/2021 or 2021-03-29")
+        year, month, day = iso.groups()
+    try:
+        found = dt.date(int(year), int(month), int(day))
     except ValueError:
         raise ValueError(f"'{text}' is not a real date") from None
-    raise ValueError(f"'{text}' is not a date; write it as 29/3/2021 or 2021-03-29")
+    return within_range(found, text)
+
+
+EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
+"""The dates an OCOP record may hold (the programme began in 2018; plans cite laws of the 1990s). A year
+such as 0001 or 9999 is a typo, and would stretch the charts by year over millennia and overflow the
+date arithmetic (a certificate's expiry is 36 months after it)."""
+
+
+def within_range(day: dt.date, written: str = "") -> dt.date:
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"'{written or day.isoformat()}' is not a date of the OCOP programme; write a date from "
+                         f"{EARLIEST.year} to {LATEST.year}")
+    return day
 
 
 def price(value: object) -> tuple[int | None, str]:
@@ -133,9 +148,9 @@ def producer_name(value: object) -> tuple[str | None, str]:
 def moment(value: object) -> tuple[dt.date, dt.time | None]:
     """A date with an optional time: "2026-11-20", "20/11/2026 08:00", "2026-11-20 8h30"."""
     if isinstance(value, dt.datetime):
-        return value.date(), value.time().replace(second=0, microsecond=0)
+        return date(value), value.time().replace(second=0, microsecond=0)
     if isinstance(value, dt.date):
-        return value, None
+        return date(value), None
     text = str(value).strip()
     match = re.fullmatch(r"(.+?)(?:\s+|T)(\d{1,2})\s*(?::|h)\s*(\d{2})?\s*", text)
     if match and re.search(r"\d{4}", match.group(1)):

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from . import parse
 from .text import nfc
 
 try:  # the C composer is several times faster; the pure one gives the same nodes
@@ -271,6 +272,11 @@ class _Builder:
             raise YamlError(line, f"'{node.value}' looks like a date but is not a real one") from None
         if not isinstance(value, _SCALARS):
             raise YamlError(line, "binary data and other special values ('!!') are not allowed in records")
+        if isinstance(value, dt.date):
+            try:
+                parse.date(value)  # within the years a record may hold
+            except ValueError as exc:
+                raise YamlError(line, str(exc)) from None
         return nfc(value) if isinstance(value, str) else value
 
     def _mapping(self, node: yaml.MappingNode, line: int) -> Mapping:

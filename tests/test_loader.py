@@ -128,6 +128,22 @@ def test_hundreds_of_unknown_producers_get_suggestions_without_comparing_every_p
     assert compared < len(ids) ** 2 / 2
 
 
+def test_dates_at_the_ends_of_the_calendar_are_refused_at_their_line(site):
+    """Year 0001 or 9999 is a typo: refused where it is written, before the certificate's expiry (36 months on)
+    overflows or a chart by year stretches over millennia."""
+    site.producer("htx-dam-doi")
+    site.product("xua", PRODUCT.replace("id: nuoc-mam-dam-doi", "id: xua").replace("date: 2024-05-20", "date: 0001-01-01"))
+    site.product("xa", PRODUCT.replace("id: nuoc-mam-dam-doi", "id: xa").replace("date: 2024-05-20", "date: 31/12/9999"))
+    site.write("catalog/events/hoi-cho.yaml", "id: hoi-cho\nname: Hội chợ OCOP\nkind: hội chợ\nstart: 9999-12-31 08:00\n"
+                                              "venue: Quảng trường\nprovince: Cà Mau\n")
+    problems = site.problems()
+    assert "catalog/products/xua.yaml:8: '0001-01-01' is not a date of the OCOP programme; write a date from 1990 to 2100" in problems
+    assert ("catalog/products/xa.yaml:8: certificate.date: '31/12/9999' is not a date of the OCOP programme; "
+            "write a date from 1990 to 2100") in problems
+    assert ("catalog/events/hoi-cho.yaml:4: start: '9999-12-31' is not a date of the OCOP programme; "
+            "write a date from 1990 to 2100") in problems
+
+
 def test_product_without_producer_is_accepted(site):
     site.product("p", PRODUCT.replace("producer: htx-dam-doi\n", ""))
     catalog, problems = site.load()

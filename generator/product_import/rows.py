@@ -131,7 +131,7 @@ def cell_date(value: object) -> dt.date:
     if isinstance(value, (dt.date, dt.datetime)):
         return parse.date(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 20_000 < value < 80_000:
-        return _EXCEL_EPOCH + dt.timedelta(days=int(value))  # a date cell formatted as a number
+        return parse.date(_EXCEL_EPOCH + dt.timedelta(days=int(value)))  # a date cell formatted as a number
     raw = text(value)
     words = _DATE_WORDS.search(raw)
     if words:
