@@ -205,6 +205,19 @@ def plan_docx(path: Path, *paragraphs: str) -> Path:
     return path
 
 
+def rewritten(path: Path, change) -> Path:
+    """``path`` with ``change`` (str -> str) applied to its document XML, as a hostile file would have it."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["word/document.xml"] = change(parts["word/document.xml"].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return path
+
+
 def padded(path: Path, part_bytes: int) -> Path:
     """``path`` with one more part of ``part_bytes`` zero bytes: a few kilobytes on disk."""
     import zipfile
@@ -234,9 +247,27 @@ def test_files_that_are_no_document_are_refused_by_name(tmp_path, capsys):
     assert bomb.stat().st_size < 200_000
     assert re.search(f"{re.escape(str(bomb))}: cannot read it: this .docx document unpacks to 5[0-9] MB, more than "
                      "the 40 MB it may hold here", refusal(bomb, tmp_path, capsys))
+    crowded = rewritten(plan_docx(tmp_path / "vun.docx", "CHỖ"), lambda xml: xml.replace(
+        "<w:r><w:t>CHỖ</w:t></w:r>", "<w:r><w:t>a</w:t></w:r>" * 100_000))
+    assert (f"{crowded}: cannot read it: the document has 100,0") in refusal(crowded, tmp_path, capsys)
     long = plan_docx(tmp_path / "dai.docx", "Nội dung " * 240_000)
     assert f"{long}: cannot read it: the text has 2,160,137 characters, more than the 2,097,152 a plan may hold" \
         in refusal(long, tmp_path, capsys)
     old = tmp_path / "tcvn3.txt"
     old.write_bytes("KẾ HOẠCH\nSố: 1/KH\n".encode("utf-8").replace("Ế".encode("utf-8"), b"\xd5"))
     assert f"{old}: cannot read it: the file is not UTF-8 text" in refusal(old, tmp_path, capsys)
+
+
+def test_a_table_merged_down_a_thousand_rows_is_read_row_by_row(tmp_path):
+    """Each row of a cell merged down repeats its text, read once: python-docx looked each one up from the top
+    (30 s for 600 rows, a RecursionError past 1,000)."""
+    def row(first: str, text: str) -> str:
+        return (f"<w:tr><w:tc><w:tcPr>{first}</w:tcPr><w:p/></w:tc>"
+                f"<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc></w:tr>")
+
+    rows = row('<w:vMerge w:val="restart"/>', "Sản phẩm 1").replace("<w:p/>", "<w:p><w:r><w:t>Huyện Đầm Dơi</w:t></w:r></w:p>")
+    rows += "".join(row("<w:vMerge/>", f"Sản phẩm {n}") for n in range(2, 1_101))
+    source = rewritten(plan_docx(tmp_path / "bang.docx", "BẢNG"), lambda xml: xml.replace(
+        "<w:p><w:r><w:t>BẢNG</w:t></w:r></w:p>", f"<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>{rows}</w:tbl>"))
+    body = import_file(source).body
+    assert body.count("| Huyện Đầm Dơi | Sản phẩm ") == 1_100 and "| Huyện Đầm Dơi | Sản phẩm 1100 |" in body
