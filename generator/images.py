@@ -10,6 +10,7 @@ parallel over the machine's cores.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import warnings
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +22,7 @@ from PIL import ImageOps
 
 from .atomic import replacing
 from .memo import Memo, digest
+from .parallel import die_with_parent
 
 WIDTHS = (320, 640, 1280)
 MAX_PIXELS = 40_000_000
@@ -132,7 +134,9 @@ def render_all(jobs: dict[str, tuple[Path, tuple[Rendition, ...]]], cache_dir: P
     ]
     workers = workers or os.cpu_count() or 1
     if len(todo) > 1 and workers > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+        forked = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=forked,  # the parent is this build
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             list(pool.map(_render_one, todo, chunksize=4))
     else:
         for job in todo:

@@ -8,13 +8,16 @@ small) the work runs in this process; the result never depends on how it ran.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when the thread that forked it ends
 
 
 def fork_map(function: Callable[[T], R], items: Iterable[T], *, minimum: int, chunksize: int = 0) -> list[R]:
@@ -24,7 +27,7 @@ def fork_map(function: Callable[[T], R], items: Iterable[T], *, minimum: int, ch
     if len(items) < minimum or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
     chunksize = chunksize or max(1, len(items) // (workers * 8))
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker, initargs=(os.getpid(),))
     try:
         results = pool.map(function, items, chunksize=chunksize)
     except BaseException:
@@ -36,10 +39,27 @@ def fork_map(function: Callable[[T], R], items: Iterable[T], *, minimum: int, ch
     return results
 
 
-def _worker() -> None:
-    """Workers take the default signal dispositions, not the build's own handlers (``ocop build``
-    turns SIGTERM into a clean exit of the build): the pool stops a worker with SIGTERM, and
-    Ctrl-C reaches the parent, which stops the pool."""
+def die_with_parent(parent: int) -> None:
+    """Make this worker die with ``parent``, the build that forked it, even when that is killed (SIGKILL
+    runs no clean-up): Linux then sends it SIGKILL. A worker whose parent died before it asked exits now;
+    elsewhere, workers end with the work they hold.
+
+    Without this, workers of a killed build went on writing pages and cards into its staging folder.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no C library to ask: as on other systems
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _worker(parent: int) -> None:
+    """Workers die with the build (:func:`die_with_parent`) and take the default signal dispositions, not
+    the build's own handlers (``ocop build`` turns SIGTERM into a clean exit of the build): the pool stops
+    a worker with SIGTERM, and Ctrl-C reaches the parent, which stops the pool."""
+    die_with_parent(parent)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -98,3 +98,85 @@ def test_the_swap_replaces_the_whole_site(tmp_path):
     cli.swap(new, old)
     assert (old / "index.html").read_text() == "new" and not (old / "gone").exists()
     assert listing_once_discarded(tmp_path) == ["site"]
+
+
+def children(parent: int) -> set[int]:
+    """The living processes whose parent is ``parent``."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+        except (OSError, ValueError):  # not a process, or gone
+            continue
+        state, ppid = stat[stat.rindex(")") + 2:].split()[:2]
+        if int(ppid) == parent and state != "Z":
+            found.add(int(entry.name))
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    """Those of ``pids`` still running (a zombie waiting to be reaped has stopped)."""
+    running = set()
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        if stat[stat.rindex(")") + 2] != "Z":
+            running.add(pid)
+    return running
+
+
+def killed_while_forked(command: list[str], wanted: int, log: Path, ready=lambda: True, timeout: float = 300) -> set[int]:
+    """Start ``command``, SIGKILL it once it has ``wanted`` worker processes and ``ready()``, and return their ids.
+
+    Its output goes to ``log``: a pipe would stay open as long as a worker lives.
+    """
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=output, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    deadline = time.monotonic() + timeout
+    workers: set[int] = set()
+    while process.poll() is None and time.monotonic() < deadline and (len(workers) < wanted or not ready()):
+        workers = children(process.pid)
+        time.sleep(0.01)
+    process.kill()
+    process.wait()
+    assert len(workers) >= wanted, f"the command ended before it forked its workers: {log.read_text()}"
+    return workers
+
+
+def survivors(workers: set[int], wait: float = 20) -> set[int]:
+    """Those of ``workers`` still running after at most ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    while alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return alive(workers)
+
+
+needs_forked_workers = pytest.mark.skipif(not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2,
+                                          reason="workers die with their parent on Linux, and fork with two cores")
+
+
+@needs_forked_workers
+@pytest.mark.parametrize("pool", ["fork_map", "images"])
+def test_workers_die_with_their_killed_parent(pool, tmp_path):
+    """Workers busy with long work stop when the process that forked them is killed (SIGKILL, no clean-up)."""
+    work = {"fork_map": "from generator.parallel import fork_map\nfork_map(nap, range(4), minimum=1, chunksize=1)",
+            "images": "from generator import images\nimages._render_one = nap\n"
+                      "images.render_all({str(n): (n, (images.Rendition(1, 1, f'{n}.webp', f'{n}.jpg'),)) for n in range(4)},\n"
+                      "                  Path(sys.argv[1]), workers=2)"}[pool]
+    script = f"import sys, time\nfrom pathlib import Path\ndef nap(_):\n    time.sleep(300)\n{work}\n"
+    workers = killed_while_forked([sys.executable, "-c", script, str(tmp_path)], wanted=2, log=tmp_path / "log")
+    assert survivors(workers) == set()
+
+
+@needs_forked_workers
+def test_no_worker_outlives_a_killed_build(tmp_path):
+    """Killed while it makes photo renditions, a build leaves no worker behind (they waited for work forever)."""
+    source = tmp_path / "source"
+    assert cli.main(["synth", "--products", "2000", str(source)]) == 0
+    renditions = source / ".cache" / "ocop" / "images"
+    workers = killed_while_forked([sys.executable, "-m", "generator.cli", "build", str(source), "--site-dir",
+                                   str(tmp_path / "public")], wanted=1, log=tmp_path / "log",
+                                  ready=lambda: renditions.is_dir() and any(renditions.iterdir()))
+    assert survivors(workers, wait=5) == set()
