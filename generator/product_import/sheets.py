@@ -120,7 +120,7 @@ class _Grid:
         if column >= MAX_COLUMNS:
             self._refuse(row, column, f"holds a value beyond column {letter(MAX_COLUMNS - 1)}; the importer reads "
                                       f"tables at most {MAX_COLUMNS} columns wide: delete what is to the right of the table")
-        if row * max(self.width, column + 1) > MAX_CELLS:
+        if max(self.height, row) * max(self.width, column + 1) > MAX_CELLS:  # rows may come in any order
             self._refuse(row, column, f"holds a value that makes the sheet larger than {MAX_CELLS:,} cells; delete "
                                       "what is below the table, or split the sheet")
         self.cells.setdefault(row, {})[column] = value
