@@ -8,6 +8,7 @@ sandboxed iframe of that page; ``/nhung-danh-muc/`` builds the snippet and expla
 
 from __future__ import annotations
 
+from .csp import with_policy
 from .model import Catalog
 from .open_data import API
 from .site import CATALOG_DATA, PageSpec, Publication, Renderer, facets
@@ -31,7 +32,7 @@ ATTRIBUTES = (
 
 def embed_page(renderer: Renderer, publication: Publication) -> bytes:
     html = renderer.render("embed.html", EMBED, {"site_name": publication.name, "data_path": CATALOG_DATA, "api": API})
-    return html.encode("utf-8")
+    return with_policy(html).encode("utf-8")
 
 
 def guide_page(catalog: Catalog, publication: Publication) -> PageSpec:
