@@ -39,7 +39,8 @@ from .template_cache import bytecode_cache
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 HOME = "index.md"
-ASSETS = ("assets/fonts/fonts.css", "assets/ocop/ocop.css", "assets/ocop/ocop.js")
+ASSETS = ("assets/fonts/fonts.css", "assets/ocop/ocop.css", "assets/ocop/site.js")
+"""On every page; a page's own features load their scripts themselves (theme/ocop/macros.html, scripts)."""
 MATERIAL_FONTS = {"text": "Roboto", "code": "Roboto Mono"}
 """Material's default fonts, which the theme hosts itself (assets/fonts/)."""
 

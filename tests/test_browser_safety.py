@@ -121,7 +121,7 @@ def grid_titles(page, first: str) -> list[str]:
 
 def test_hostile_names_stay_text_in_cards_built_by_the_browser(hostile_page, hostile_base, hostile):
     page = hostile_page
-    page.goto(hostile_base + "san-pham/?q=nuoc+mam")  # cards made by ocop.js from the catalog data
+    page.goto(hostile_base + "san-pham/?q=nuoc+mam")  # cards made by catalog.js from the catalog data
     page.wait_for_selector("[data-ocop-catalog][data-ocop-loaded]")
     titles = grid_titles(page, "Nước mắm")
     assert len(titles) == 1 and titles[0].startswith("Nước mắm <script>window.__ocopxss=1</script>")

@@ -282,3 +282,21 @@ def test_new_site_refuses_a_name_it_cannot_write(tmp_path, name, capsys):
     assert cli.main(["new-site", str(tmp_path / "moi"), "--name", name]) == 1
     assert capsys.readouterr().err.startswith("ocop: --name ")
     assert not (tmp_path / "moi").exists()
+
+
+def test_each_page_loads_only_the_scripts_of_its_features(built):
+    """site.js everywhere; the catalog, search, list and embed features only where they are."""
+    def scripts(path: str) -> list[str]:
+        html = (built / path / "index.html").read_text("utf-8")
+        return [src.rsplit("/", 1)[-1] for src in re.findall(r'<script src="[^"]*assets/ocop/([^"]+)"', html)]
+
+    product = next(p.name for p in (built / "san-pham").iterdir() if (p / "qr.svg").exists())
+    assert scripts(f"san-pham/{product}") == ["site.js"]
+    assert scripts("san-pham") == ["ranking.js", "products.js", "catalog.js", "site.js"]
+    assert scripts("tim-kiem") == ["ranking.js", "products.js", "search.js", "site.js"]
+    assert scripts("ke-hoach") == scripts("hoi-cho") == ["ranking.js", "lists.js", "site.js"]
+    assert scripts("nhung") == ["site.js", "ranking.js", "products.js", "embed-page.js"]
+    assert scripts("nhung-danh-muc") == ["embed-builder.js", "site.js"]
+    assert sorted(p.name for p in (built / "assets" / "ocop").glob("*.js")) == sorted(
+        ["site.js", "ranking.js", "products.js", "catalog.js", "search.js", "lists.js", "embed-page.js",
+         "embed-builder.js"])
