@@ -24,7 +24,7 @@ STATUSES = ("valid", "expiring", "expired")
 
 
 def browser_slug(name: str) -> str:
-    """The slug ocop.js derives from a name (its ``slugify``), which the data may then leave out.
+    """The slug ranking.js derives from a name (its ``slugify``), which the data may then leave out.
 
     It strips only the combining marks U+0300–U+036F, where :func:`generator.text.slugify`
     strips every combining mark: for a name with another mark the two differ, and the data

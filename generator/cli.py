@@ -26,6 +26,7 @@ from typing import NoReturn
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from . import scaffold  # noqa: E402
+from .output import UnsafeOutput, check_target  # noqa: E402
 from .project import for_batch_work, load  # noqa: E402
 
 
@@ -85,9 +86,19 @@ def build(args: argparse.Namespace) -> int:
     target = Path(args.site_dir).resolve() if args.site_dir else None
     config = load_config(str(root / "mkdocs.yml"))
     target = target or Path(config.site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+    try:
+        check_target(target, root, _sources(root, config))
+    except UnsafeOutput as exc:
+        print(f"ocop: {exc}; nothing was built.", file=sys.stderr)
+        return 1
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+    except OSError as exc:  # a read-only folder, a full disk
+        print(f"ocop: cannot write the site beside {target} ({exc.strerror or exc}); choose a folder you may "
+              "write to. Nothing was built.", file=sys.stderr)
+        return 1
     in_main = threading.current_thread() is threading.main_thread()  # only there can signals be handled
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)} if in_main else {}
     try:
@@ -108,6 +119,18 @@ def build(args: argparse.Namespace) -> int:
             signal.signal(sig, handler)
     print(f"Built {target}")
     return 0
+
+
+def _sources(root: Path, config) -> dict[str, Path]:
+    """What a site is built from, which its output folder may not overlap (:mod:`generator.output`)."""
+    sources = {"records": root / "catalog", "pages": Path(config.docs_dir),
+               "configuration": Path(config.config_file_path), "version history": root / ".git"}
+    if config.theme.custom_dir:
+        sources["theme overrides"] = Path(config.theme.custom_dir)
+    plugin = config.plugins.get("ocop")
+    if plugin is not None:
+        sources["cache"] = root / plugin.config.cache_dir
+    return sources
 
 
 def _stop(signum: int, frame) -> None:
@@ -213,6 +236,9 @@ def new_site(args: argparse.Namespace) -> int:
         scaffold.create(target, name=args.name)
     except FileExistsError as exc:
         print(f"ocop: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"ocop: --name {exc}", file=sys.stderr)
         return 1
     print(f"Created a new site in {target}. Add records under catalog/, then run: ocop build {args.dir}")
     return 0

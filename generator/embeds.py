@@ -1,18 +1,21 @@
 """Embeds: the catalog inside other sites' pages (provincial portals, cooperatives' sites).
 
 ``/nhung/`` is a page without the site's chrome that shows the products its address's
-parameters select, with the catalog's own filter (``ocop.js``); ``/nhung/embed.js`` (a theme
+parameters select, with the catalog's own filter (``embed-page.js``); ``/nhung/embed.js`` (a theme
 file) is the loader a portal pastes, which turns each ``<div data-ocop-catalog>`` into a
 sandboxed iframe of that page; ``/nhung-danh-muc/`` builds the snippet and explains it.
 """
 
 from __future__ import annotations
 
+from .csp import with_policy
 from .model import Catalog
 from .open_data import API
 from .site import CATALOG_DATA, PageSpec, Publication, Renderer, facets
 
 EMBED = "nhung/"
+LIMIT, MAX_LIMIT = 12, 48
+"""Cards an embed shows unless its snippet says otherwise, and the most it may ask for."""
 LOADER = f"{EMBED}embed.js"
 GUIDE = "nhung-danh-muc/"
 ATTRIBUTES = (
@@ -23,15 +26,16 @@ ATTRIBUTES = (
     ("data-producer", "Chỉ các sản phẩm của một chủ thể: mã ở cuối địa chỉ trang chủ thể", "htx-nuoc-mam-dam-doi"),
     ("data-event", "Chỉ các sản phẩm tham gia một hội chợ, sự kiện: mã sự kiện", "hoi-cho-ocop-ca-mau-2026"),
     ("data-q", "Từ khóa, có dấu hay không dấu", "mật ong"),
-    ("data-limit", "Số sản phẩm hiển thị, từ 1 đến 48 (mặc định 12)", "8"),
+    ("data-limit", f"Số sản phẩm hiển thị, từ 1 đến {MAX_LIMIT} (mặc định {LIMIT})", "8"),
     ("data-layout", "Kiểu hiển thị: grid (lưới, mặc định) hoặc list (danh sách)", "list"),
     ("data-title", "Tiêu đề của khung cho trình đọc màn hình (mặc định “Sản phẩm OCOP”)", "Sản phẩm OCOP Cà Mau"),
 )
 
 
 def embed_page(renderer: Renderer, publication: Publication) -> bytes:
-    html = renderer.render("embed.html", EMBED, {"site_name": publication.name, "data_path": CATALOG_DATA, "api": API})
-    return html.encode("utf-8")
+    html = renderer.render("embed.html", EMBED, {"site_name": publication.name, "data_path": CATALOG_DATA, "api": API,
+                                                 "limit": LIMIT, "max_limit": MAX_LIMIT})
+    return with_policy(html).encode("utf-8")
 
 
 def guide_page(catalog: Catalog, publication: Publication) -> PageSpec:
@@ -41,5 +45,6 @@ def guide_page(catalog: Catalog, publication: Publication) -> PageSpec:
         "facets": all_facets, "events": catalog.events, "attributes": ATTRIBUTES, "loader": LOADER, "embed": EMBED,
         "loader_url": publication.absolute(LOADER), "embed_url": publication.absolute(EMBED), "example": example,
         "origin": publication.url.split("/")[0] + "//" + publication.host if publication.url else "",
+        "limit": LIMIT, "max_limit": MAX_LIMIT,
     }, "Đặt danh mục sản phẩm OCOP vào cổng thông tin hay trang web của đơn vị: chọn sản phẩm, chép đoạn mã, xem trước.",
         in_nav=True)

@@ -23,7 +23,7 @@ from .places import PlaceError, registry
 from .problems import Problems
 from .reference.groups import RuleSet
 from .suggest import Names
-from .text import slugify
+from .text import slugify, text_block, text_line
 from .yamlfile import Mapping, Sequence, YamlError, decode, from_plain, parse_mapping, read_bytes, to_plain
 
 PRODUCT_FIELDS = (
@@ -45,6 +45,7 @@ MAX_ID = 80
 RESERVED_IDS = {
     # folder: ids whose address is taken by the site's own pages in the same folder
     "products": re.compile(r"trang-\d+"),  # /san-pham/trang-2/: the catalog's second page
+    "producers": re.compile(r"trang-\d+"),  # /chu-the/trang-2/: the producer directory's second page
     "events": re.compile(r"lich|tinh|loai"),  # /hoi-cho/lich/: the calendar; /hoi-cho/tinh/...: listings
 }
 
@@ -112,22 +113,39 @@ class Record:
                 hint = f"; did you mean '{close}'?" if close else f"; allowed fields: {', '.join(allowed)}"
                 self.problem(prefix + name, f"unknown field{hint}", mapping.line_of(name))
 
-    def text(self, name: str, *, required: bool = False, within: Mapping | None = None, prefix: str = "") -> str:
+    def text(self, name: str, *, required: bool | str = False, within: Mapping | None = None, prefix: str = "",
+             multiline: bool = False) -> str:
+        """A text field by the one rule of text (:func:`text_line`, or :func:`text_block` for
+        ``multiline`` Markdown); "" when it is absent, empty or not text (reported).
+
+        A ``required`` field that is absent, empty or blank is reported too (a text ``required`` says what it holds).
+        """
         mapping = self.data if within is None else within
-        value = mapping.get(name)
-        if value is None or value == "":
-            if required:
-                line = mapping.line_of(name) if name in mapping else mapping.line
-                self.problem(prefix + name, "is required", line)
+        line = mapping.line_of(name) if name in mapping else mapping.line
+        value = self.value_text(prefix + name, mapping.get(name), line, multiline=multiline)
+        if value == "" and required:
+            blank = mapping.get(name) not in (None, "")
+            hint = f": {required}" if isinstance(required, str) else ""
+            self.problem(prefix + name, "holds only blank space; write it out" if blank else f"is required{hint}", line)
+        return value or ""
+
+    def value_text(self, field: str, value: Any, line: int, *, multiline: bool = False) -> str | None:
+        """A field's or list item's value as text; None (reported) when it is not text or holds
+        characters no text may hold."""
+        if value is None:
             return ""
-        if isinstance(value, (Mapping, Sequence, bool)):
-            self.problem(prefix + name, "must be text", mapping.line_of(name))
-            return ""
-        return str(value).strip()
+        if isinstance(value, (Mapping, Sequence, bool)) or not isinstance(value, (str, int, dt.date)):
+            self.problem(field, "must be text", line)
+            return None
+        try:
+            return (text_block if multiline else text_line)(str(value))
+        except ValueError as exc:
+            self.problem(field, str(exc), line)
+            return None
 
     def markdown(self, name: str) -> str:
         """A Markdown field as safe HTML; what in it cannot be published is reported on the field."""
-        rendered = _markdown(self.text(name), self.memo)
+        rendered = _markdown(self.text(name, multiline=True), self.memo)
         for _, message in rendered.problems:
             self.problem(name, message)
         return rendered.html
@@ -436,9 +454,14 @@ class Loader:
             field = f"images[{i + 1}]"
             if isinstance(item, Mapping):
                 r.check_fields(item, IMAGE_FIELDS, field + ".")
-                rel, alt = str(item.get("file") or ""), str(item.get("alt") or "")
+                rel = r.text("file", required=True, within=item, prefix=field + ".")
+                alt = r.text("alt", within=item, prefix=field + ".")
+                if not rel:
+                    continue
             elif isinstance(item, (str, int)) and not isinstance(item, bool):
-                rel, alt = str(item), ""
+                rel, alt = r.value_text(field, item, line), ""
+                if rel is None:
+                    continue
             else:
                 r.problem(field, "must be a file name, or 'file:' and 'alt:'", line)
                 continue
@@ -466,16 +489,18 @@ class Loader:
             field = f"where_to_buy[{i + 1}]"
             if isinstance(item, Mapping):
                 r.check_fields(item, SHOP_FIELDS, field + ".")
-                name = str(item.get("name") or "").strip()
-                if not name:
-                    r.problem(field + ".name", "is required", item.line)
-                url = self._url(r, field + ".url", str(item.get("url") or "").strip(), item.line_of("url"))
-                phone = str(item.get("phone") or "").strip()
+                name = r.text("name", required=True, within=item, prefix=field + ".")
+                url = self._url(r, field + ".url", r.text("url", within=item, prefix=field + "."), item.line_of("url"))
+                phone = r.text("phone", within=item, prefix=field + ".")
                 if phone and not _PHONE.fullmatch(phone):
                     r.problem(field + ".phone", f"'{phone}' is not a phone number", item.line_of("phone"))
-                shops.append(Link(name, str(item.get("address") or "").strip(), url, phone))
+                shops.append(Link(name, r.text("address", within=item, prefix=field + "."), url, phone))
             elif isinstance(item, str):
-                shops.append(Link(item.strip()))
+                name = r.value_text(field, item, line)
+                if name == "":
+                    r.problem(field, "is empty; write the shop's name or delete the line", line)
+                elif name:
+                    shops.append(Link(name))
             else:
                 r.problem(field, "must be a shop name, or name/address/url/phone", line)
         return tuple(shops)
@@ -497,10 +522,12 @@ class Loader:
     def _tags(self, r: Record) -> tuple[str, ...]:
         tags = []
         for i, item, line in r.items("tags"):
-            if isinstance(item, (Mapping, Sequence)) or not str(item).strip():
-                r.problem(f"tags[{i + 1}]", "must be a word or short phrase", line)
-            else:
-                tags.append(str(item).strip())
+            field = f"tags[{i + 1}]"
+            tag = "" if item is None or isinstance(item, (Mapping, Sequence)) else r.value_text(field, item, line)
+            if tag == "":
+                r.problem(field, "must be a word or short phrase", line)
+            elif tag:
+                tags.append(tag)
         return tuple(tags)
 
 

@@ -17,6 +17,7 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -25,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .csp import with_policy
 from .plan_loader import PLANS_DIR
 from .problems import InvalidSite
 from .project import Project, for_batch_work, open_project
@@ -37,7 +39,8 @@ from .template_cache import bytecode_cache
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 HOME = "index.md"
-ASSETS = ("assets/fonts/fonts.css", "assets/ocop/ocop.css", "assets/ocop/ocop.js")
+ASSETS = ("assets/fonts/fonts.css", "assets/ocop/ocop.css", "assets/ocop/site.js")
+"""On every page; a page's own features load their scripts themselves (theme/ocop/macros.html, scripts)."""
 MATERIAL_FONTS = {"text": "Roboto", "code": "Roboto Mono"}
 """Material's default fonts, which the theme hosts itself (assets/fonts/)."""
 
@@ -97,14 +100,17 @@ class OcopPlugin(BasePlugin[OcopConfig]):
         except (KeyError, ValueError) as exc:
             raise PluginError(f"ocop: {exc}") from None
         self.cache_dir = root / self.config.cache_dir
+        # The name is text: Material writes it into pages unescaped, and escapes it again only
+        # where it is not yet Markup ('| e'), so it is handed over escaped once, as Markup.
+        config.site_name = Markup.escape(config.site_name)
         return config
 
     def on_files(self, files: Files, config):
         project = self.project
         self.specs, self.framed, self.frame_depths, self.frames = {}, [], {}, {}
         for file in list(files):
-            if file.src_uri.startswith(f"{PLANS_DIR}/") and file.src_uri.endswith(".md"):
-                files.remove(file)  # plan texts are published by the archive at /ke-hoach/<slug>/
+            if file.src_uri.startswith(f"{PLANS_DIR}/") and file.is_documentation_page():
+                files.remove(file)  # plan texts are published by the archive at /ke-hoach/<slug>/, sanitised
             elif file.src_uri.startswith(f"{FRAME_DIR}/"):
                 raise PluginError(f"ocop: {config.docs_dir}/{FRAME_DIR}/ is reserved for the page frames; rename it")
         self.page_paths = [f.url.removeprefix("./") for f in files.documentation_pages()]
@@ -162,12 +168,14 @@ class OcopPlugin(BasePlugin[OcopConfig]):
 
     def on_post_page(self, output: str, page: Page, config):
         level = self.frame_depths.get(page.file.src_uri)
-        if level is not None:
-            try:
-                self.frames[level] = check_frame(add_head(output, HEAD_MARK), page.url)
-            except ValueError as exc:
-                raise PluginError(f"ocop: {exc}") from None
-            return output
+        try:
+            if level is not None:
+                self.frames[level] = check_frame(add_head(with_policy(output), HEAD_MARK), page.url)
+                return output
+            # The theme's inline scripts run; any written in a page's own Markdown do not.
+            output = with_policy(output, untrusted=page.content or "")
+        except ValueError as exc:
+            raise PluginError(f"ocop: {exc}") from None
         head = self.project.head
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
@@ -176,6 +184,10 @@ class OcopPlugin(BasePlugin[OcopConfig]):
         if page.file.src_uri == HOME:
             return add_head(output, head.home(config.site_name, description))
         return add_head(output, head.tags(page.title or config.site_name, description, page.url.removeprefix("./")))
+
+    def on_post_template(self, output: str, template_name: str, config):
+        """The theme's own pages (404.html) get the policy too; the sitemap is not a page."""
+        return with_policy(output) if template_name.endswith(".html") else output
 
     def on_env(self, env, config, files: Files):
         """Material's templates, compiled once and kept like the theme's (:mod:`generator.template_cache`)."""

@@ -6,10 +6,12 @@ problem is reported as ``file:line: field: message``.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from . import markup, parse
+from .active_content import DOCUMENTS, MARKDOWN_SUFFIXES, why_active
 from .loader import Record, contained
 from .model import Catalog
 from .places import PlaceError, registry
@@ -91,7 +93,7 @@ class PlanLoader:
             return []
         plans: list[Plan] = []
         seen: dict[str, tuple[Path, int]] = {}
-        for path in sorted(self.folder.glob("*.md")):
+        for path in self._files():
             plan = self._plan(path)
             if plan is None:
                 continue
@@ -106,6 +108,31 @@ class PlanLoader:
             plans.append(plan)
         plans.sort(key=lambda p: (-p.signed.toordinal(), p.slug))
         link_citations(plans)
+        return plans
+
+    def _files(self) -> list[Path]:
+        """The plan files of the folder; every other file in it (MkDocs publishes them as they are)
+        must be a document a plan attaches, and anything else is reported."""
+        plans = []
+        for dirpath, dirnames, filenames in os.walk(self.folder):
+            here = Path(dirpath)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                path = here / name
+                suffix = path.suffix.lower()
+                if name.startswith("."):
+                    continue
+                if not path.is_file():  # a FIFO or a device: reading it would hang the build
+                    self.problems.add(path, 0, "", "not a plain file; a plan or document must be a file")
+                elif suffix in MARKDOWN_SUFFIXES and here == self.folder:
+                    plans.append(path)
+                elif suffix in MARKDOWN_SUFFIXES:
+                    self.problems.add(path, 0, "", f"plans are published only from {PLANS_DIR}/ itself; "
+                                                   "move this file up, next to the other plans")
+                elif suffix not in DOCUMENTS:
+                    self.problems.add(path, 0, "", why_active(path) or
+                                      f"only documents are published beside the plans ({', '.join(sorted(DOCUMENTS))}); "
+                                      f"a {suffix or 'file without extension'} is not one")
         return plans
 
     def _plan(self, path: Path) -> Plan | None:
@@ -175,14 +202,16 @@ class PlanLoader:
     def _strings(self, r: Record, name: str) -> list[str]:
         found = []
         for i, item, line in r.items(name):
+            field = f"{name}[{i + 1}]"
             if isinstance(item, Mapping) and len(item) == 1:
                 # "- Lưu: VT." unquoted is a one-key mapping in YAML: read it as the line it is.
                 (key, value), = item.items()
                 item = f"{key}: {value}" if value is not None else f"{key}:"
-            if isinstance(item, (Mapping, list)) or not str(item).strip():
-                r.problem(f"{name}[{i + 1}]", "must be a line of text", line)
-            else:
-                found.append(str(item).strip())
+            text = "" if item is None or isinstance(item, (Mapping, list)) else r.value_text(field, item, line)
+            if text == "":
+                r.problem(field, "must be a line of text", line)
+            elif text:
+                found.append(text)
         return found
 
     def _references(self, r: Record) -> tuple[Reference, ...]:
@@ -190,24 +219,22 @@ class PlanLoader:
         for i, item, line in r.items("based_on"):
             field = f"based_on[{i + 1}]"
             if isinstance(item, str):
-                refs.append(Reference(title=item.strip()))
+                title = r.value_text(field, item, line)
+                if title:
+                    refs.append(Reference(title=title))
+                elif title == "":
+                    r.problem(field, "is empty; write the document it is based on, or delete the line", line)
                 continue
             if not isinstance(item, Mapping):
                 r.problem(field, "must be 'number', 'date', 'issuer' (and 'type', 'title') or a line of text", line)
                 continue
             r.check_fields(item, REFERENCE_FIELDS, field + ".")
-            date = None
-            if item.get("date"):
-                try:
-                    date = parse.date(item["date"])
-                except ValueError as exc:
-                    r.problem(field + ".date", str(exc), item.line_of("date"))
-            number = str(item.get("number") or "").strip()
-            title = str(item.get("title") or "").strip()
+            date = r.parsed("date", parse.date, within=item, prefix=field + ".") if item.get("date") else None
+            number, title = (r.text(key, within=item, prefix=field + ".") for key in ("number", "title"))
             if not (number or title):
                 r.problem(field, "needs a 'number' or a 'title'", line)
-            refs.append(Reference(number, date, str(item.get("issuer") or "").strip(),
-                                  str(item.get("type") or "").strip(), title))
+            refs.append(Reference(number, date, r.text("issuer", within=item, prefix=field + "."),
+                                  r.text("type", within=item, prefix=field + "."), title))
         return tuple(refs)
 
     def _attachments(self, r: Record) -> tuple[Attachment, ...]:
@@ -216,9 +243,14 @@ class PlanLoader:
             field = f"attachments[{i + 1}]"
             if isinstance(item, Mapping):
                 r.check_fields(item, ATTACHMENT_FIELDS, field + ".")
-                rel, title = str(item.get("file") or ""), str(item.get("title") or "")
+                rel = r.text("file", required=True, within=item, prefix=field + ".")
+                title = r.text("title", within=item, prefix=field + ".")
+                if not rel:
+                    continue
             else:
-                rel, title = str(item), ""
+                rel, title = r.value_text(field, item, line), ""
+                if rel is None:
+                    continue
             try:
                 path = contained(self.folder, rel, example="files/van-ban.pdf")
             except ValueError as exc:
@@ -271,10 +303,8 @@ class PlanLoader:
                     ok = False
                 else:
                     group = found_group.code
-            label = str(item.get("label") or "").strip()
-            if not label:
-                r.problem(field + ".label", "is required: what the target counts, in words", line)
-                ok = False
+            label = r.text("label", required="what the target counts, in words", within=item, prefix=field + ".")
+            ok = ok and bool(label)
             if ok:
                 found.append(Target(label, count, year, province, tuple(sorted(set(stars))), group))
         return tuple(found)

@@ -17,7 +17,8 @@ from .images import Rendition, render_all
 from .loader import links_outside, load_catalog
 from .memo import Memo
 from .model import Catalog
-from .plan_loader import load_plans
+from .active_content import active_files
+from .plan_loader import PLANS_DIR, load_plans
 from .plans import Plan
 from .problems import InvalidSite, Problems
 from .reference.groups import DEFAULT_RULES, rule_set
@@ -53,18 +54,34 @@ def build_date(value: str | dt.date | None = None) -> dt.date:
     then today.
     """
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _in_range(value.date(), "build_date")
     if isinstance(value, dt.date):
-        return value
+        return _in_range(value, "build_date")
     if value:
         try:
-            return dt.date.fromisoformat(str(value).strip())
+            day = dt.date.fromisoformat(str(value).strip())
         except ValueError:
             raise ValueError(f"build_date '{value}' is not a date written as YYYY-MM-DD") from None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        return _in_range(day, "build_date")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        try:
+            day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise ValueError(f"SOURCE_DATE_EPOCH '{epoch[:40]}' is not a time in seconds since 1970") from None
+        return _in_range(day, "SOURCE_DATE_EPOCH")
     return dt.date.today()
+
+
+BUILD_DATES = (dt.date(2000, 1, 1), dt.date(2099, 12, 31))
+"""The days a build may be dated: certificates, fairs and plans of the programme all fall in them."""
+
+
+def _in_range(day: dt.date, source: str) -> dt.date:
+    if not BUILD_DATES[0] <= day <= BUILD_DATES[1]:
+        raise ValueError(f"{source} {day.isoformat()} is outside {BUILD_DATES[0].year}–{BUILD_DATES[1].year}: "
+                         "a build is dated the day it is published")
+    return day
 
 
 @dataclass
@@ -139,6 +156,8 @@ def load(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = N
     for path in links_outside(root):
         problems.add(path, 0, "", "a link to a file outside the site (or to nothing) is never published; "
                                   "copy the file into the site instead")
+    for path, why in active_files(root / "content", skip=(PLANS_DIR,)):  # plans/ is the plan loader's
+        problems.add(path, 0, "", why)
     return catalog, plans, problems
 
 

@@ -79,11 +79,16 @@ class PromotionLoader:
             booth = ""
             if isinstance(item, Mapping):
                 r.check_fields(item, ("id", "booth"), field + ".")
-                ident, booth = str(item.get("id") or "").strip(), str(item.get("booth") or "").strip()
+                ident = r.text("id", required=True, within=item, prefix=field + ".")
+                booth = r.text("booth", within=item, prefix=field + ".")
             elif isinstance(item, (str, int)) and not isinstance(item, bool):
-                ident = str(item).strip()
+                ident = r.value_text(field, item, line)
+                if ident == "":
+                    r.problem(field, f"is empty; write a {kind} id or delete the line", line)
             else:
                 r.problem(field, f"must be a {kind} id (or 'id' and 'booth')", line)
+                continue
+            if not ident:
                 continue
             target = index.get(slugify(ident))
             if target is None:

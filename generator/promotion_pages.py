@@ -10,6 +10,7 @@ from collections import Counter
 import icalendar
 from markupsafe import escape
 
+from .csp import with_policy
 from .markup import plain
 from .model import Catalog
 from .promotion import EVENT_KINDS, EVENT_STATUS, SHOWROOM_KINDS, Event, Showroom
@@ -163,5 +164,5 @@ def short_links(catalog: Catalog, site_url: str) -> dict[str, bytes]:
             f"<link rel=\"canonical\" href=\"{canonical}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n"
             f"</head>\n<body>\n<p><a href=\"{target}\">{escape(product.name)}</a></p>\n</body>\n</html>\n"
         )
-        files[f"{short_path(product)}index.html"] = html.encode("utf-8")
+        files[f"{short_path(product)}index.html"] = with_policy(html).encode("utf-8")
     return files

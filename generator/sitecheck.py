@@ -23,7 +23,9 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from .active_content import ACTIVE, MAX_SVG, active_svg, why_active
 from .browser_data import browser_slug
+from .csp import runs, script_hash
 from .site import CATALOG_DATA, SEARCH_DATA
 
 URL_ATTRIBUTES = ("href", "src", "srcset", "poster", "data", "action", "formaction", "data-source", "data-catalog")
@@ -96,6 +98,22 @@ def _references(doc) -> list[tuple[str, str, str, bool]]:
     return list(dict.fromkeys(found))
 
 
+def _policy_problems(doc) -> list[str]:
+    """What is wrong with a page's Content-Security-Policy: missing, after a script, or not allowing
+    one of the page's own inline scripts (which the browser would then refuse to run)."""
+    metas = [m for m in doc.iter("meta") if (m.get("http-equiv") or "").lower() == "content-security-policy"]
+    if len(metas) != 1:
+        return ["the page has no Content-Security-Policy (a page the site did not make, published as it is?)"
+                if not metas else "the page has several Content-Security-Policy elements"]
+    if next(e for e in doc.iter("script", "meta") if e.tag == "script" or e is metas[0]) is not metas[0]:
+        return ["a script comes before the page's Content-Security-Policy, which does not cover it"]
+    scripts = list(doc.iter("script"))
+    allowed = set(metas[0].get("content", "").replace(";", " ").split())
+    inline = [s.text or "" for s in scripts if s.get("src") is None and runs(s.get("type") or "")]
+    return [f"the Content-Security-Policy refuses the page's own inline script {code[:60]!r}"
+            for code in inline if script_hash(code) not in allowed]
+
+
 def _read_page(path: Path) -> tuple[_Page | None, list[str]]:
     """(its ids and references, its own problems) of one HTML file."""
     try:
@@ -106,6 +124,7 @@ def _read_page(path: Path) -> tuple[_Page | None, list[str]]:
         return None, ["the file is empty"]
     ids = doc.xpath("//@id")
     problems = [f'the id "{ident}" is used {count} times' for ident, count in Counter(ids).items() if count > 1]
+    problems += _policy_problems(doc)
     return _Page(set(map(str, ids)) | set(map(str, doc.xpath("//a/@name"))), _references(doc)), problems
 
 
@@ -195,6 +214,19 @@ class _Checker:
         elif fragment and target.endswith(".html") and target in self.pages and fragment not in self.pages[target].ids:
             self.problem(where, f'{what}: {target} has no id "{unquote(fragment)}"')
 
+    def check_active_files(self) -> None:
+        """Files the site publishes as they are that a browser would run script from (pages are
+        checked for their policy in :func:`_policy_problems`)."""
+        for rel in sorted(self.files):
+            path = self.site / rel
+            suffix = path.suffix.lower()
+            if suffix == ".xml":
+                head = path.read_bytes()[:MAX_SVG]
+                if b"xml-stylesheet" in head or b"http://www.w3.org/1999/xhtml" in head or b"<script" in head.lower():
+                    self.problem(rel, "an XML file that holds a page, a script or a style sheet would run on the site's address")
+            elif suffix in ACTIVE - {".html"} or suffix == ".svg" and active_svg(path):
+                self.problem(rel, why_active(path))
+
     def check_styles(self) -> None:
         for path in sorted(self.site.rglob("*.css")):
             rel = path.relative_to(self.site).as_posix()
@@ -238,6 +270,7 @@ def check_site(site: Path, site_url: str = "") -> Report:
     checker = _Checker(site, site_url)
     checker.read_pages()
     checker.check_pages()
+    checker.check_active_files()
     checker.check_styles()
     checker.check_data()
     checker.check_sitemap()

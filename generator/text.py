@@ -22,6 +22,37 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# What no published text may hold: control characters (line breaks and tabs aside), lone
+# surrogates, Unicode's noncharacters (U+FFFE...), and the bidirectional overrides and isolates
+# that make a text display otherwise than it reads ("Trojan Source"). They break the feeds, the
+# calendars and the QR codes, and no officer means them.
+_NONCHARACTERS = "".join(chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF))
+_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                        "\u202a-\u202e\u2066-\u2069" + _NONCHARACTERS + "]")
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")  # zero-width spaces and stray byte order marks
+_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+
+
+def _allowed(text: str) -> str:
+    """``text`` in NFC; ValueError naming the first character no published text may hold."""
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        raise ValueError(f"holds the invisible character U+{ord(bad.group()):04X} (at character "
+                         f"{bad.start() + 1}), which cannot be published; delete it or retype the text")
+    return text if unicodedata.is_normalized("NFC", text) else nfc(text)
+
+
+def text_line(text: str) -> str:
+    """A one-line text (a name, an address, a number) as it is published: every run of white space,
+    line breaks and no-break spaces included, is one space; nothing before or after it."""
+    return " ".join(_INVISIBLE.sub("", _allowed(text)).split())
+
+
+def text_block(text: str) -> str:
+    """A text of several lines (Markdown): one kind of line break, no blank lines around it."""
+    return _LINE_BREAKS.sub("\n", _allowed(text)).strip()
+
+
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip every diacritic ("Đường" -> "duong")."""
     if text.isascii():

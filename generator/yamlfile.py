@@ -30,9 +30,35 @@ from . import parse
 from .text import nfc
 
 try:  # the C composer is several times faster; the pure one gives the same nodes
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - libyaml is bundled with PyYAML wheels
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _SafeLoader
+
+
+class _Loader(_SafeLoader):
+    """PyYAML's safe loader reading plain values by the rules an officer expects, not YAML 1.1's.
+
+    YAML 1.1 reads ``7:30`` as the number 450 (base 60), ``yes``/``no``/``on``/``off`` as true and
+    false, ``010`` as 8, and ``25.000`` (25,000 đồng, written the Vietnamese way) as 25.0. Here a
+    plain value is a number only when it is written as a whole number without leading zeros,
+    true/false/null as in YAML 1.2, a date or a time stamp; everything else stays the text it
+    reads as, and the fields that want numbers (prices, coordinates) parse that text themselves.
+    """
+
+    yaml_implicit_resolvers: dict = {}
+
+
+for _tag, _pattern, _first in (
+    ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
+    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+    ("int", r"[-+]?(?:0|[1-9][0-9]*)", "-+0123456789"),
+    ("merge", r"<<", "<"),  # refused by _Builder with its own message
+):
+    _Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern})$"), list(_first))
+for _first, _resolvers in _SafeLoader.yaml_implicit_resolvers.items():  # YAML's own date and time stamp
+    for _tag, _pattern in _resolvers:
+        if _tag == "tag:yaml.org,2002:timestamp":
+            _Loader.add_implicit_resolver(_tag, _pattern, [_first])
 
 MAX_BYTES = 1024 * 1024
 """A record is a page of text; anything over 1 MiB is a mistake or an attack."""

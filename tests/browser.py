@@ -76,13 +76,15 @@ def serve(directory: Path):
 def watched_page(browser, base: str, **context_options):
     """A page of a fresh context whose every request to another host is blocked and recorded.
 
-    On leaving, JavaScript errors and attempted third-party requests fail the test: the site
-    must work offline from its own files.
+    On leaving, JavaScript errors, attempted third-party requests and anything the page's
+    Content-Security-Policy refused fail the test: the site must work offline from its own files,
+    within its own policy.
     """
     context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **context_options})
     page = context.new_page()
-    errors, foreign = [], []
+    errors, foreign, refused = [], [], []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
     host = urlsplit(base).netloc
 
     def guard(route):
@@ -99,3 +101,4 @@ def watched_page(browser, base: str, **context_options):
         context.close()
     assert errors == [], f"JavaScript errors: {errors}"
     assert foreign == [], f"third-party requests: {foreign}"
+    assert refused == [], f"refused by the Content-Security-Policy: {refused}"

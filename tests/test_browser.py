@@ -141,7 +141,7 @@ def test_typing_narrows_and_deleting_widens(page, base, demo):
     box.press("Backspace")
     box.press_sequentially("d")  # "nuoc d": not an extension of "nuoc c"
     assert names() == expect("nuoc d")
-    page.wait_for_function("new URLSearchParams(location.search).get('q') === 'nuoc d'")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'nuoc d'")
 
 
 def card_states(page) -> list[dict]:
@@ -281,7 +281,7 @@ def test_a_shared_filter_link_opens_filtered(page, base, demo):
     assert sorted(c["name"] for c in shown(page)) == expected
     assert page.locator("select[name=nhom]").input_value() == group.code
     page.click("[data-ocop-filter] button[type=reset]")
-    page.wait_for_function(f"document.querySelectorAll('[data-ocop-grid] .ocop-card').length == {min(len(demo.products), 48)}")
+    page.wait_for_function(f"() => document.querySelectorAll('[data-ocop-grid] .ocop-card').length == {min(len(demo.products), 48)}")
     assert page.text_content("[data-ocop-count]") == f"{len(demo.products)} sản phẩm"
 
 

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import lxml.html
 import pytest
 from markupsafe import escape
 
@@ -258,3 +259,44 @@ def test_new_site_builds_empty(tmp_path):
     home = (tmp_path / "moi" / "site" / "index.html").read_text("utf-8")
     assert "0 sản phẩm OCOP" in text_of(home)
     assert cli.main(["new-site", str(tmp_path / "moi")]) == 1
+
+
+@pytest.mark.parametrize("name", ['OCOP: Cà Mau # tỉnh', 'Trang "OCOP" \'Sóc Trăng\'', "</title><script>alert(1)</script> *đậm* [x](y) &amp; <OCOP>",
+                                  "- yes", "Sản phẩm\nOCOP\u00a0Huế"])
+def test_new_site_keeps_its_name_as_written(tmp_path, name):
+    """The name used to be pasted into mkdocs.yml and the home page as it was: a ':' or '#' broke
+    the YAML, a newline added a setting, markup became markup."""
+    root = tmp_path / "moi"
+    assert cli.main(["new-site", str(root), "--name", name]) == 0
+    assert cli.main(["build", str(root)]) == 0
+    home = (root / "site" / "index.html").read_text("utf-8")
+    page = lxml.html.fromstring(home)
+    shown = " ".join(name.split())
+    assert page.findtext(".//title").endswith(shown)
+    assert page.find(".//h1").text_content().strip() == shown
+    assert not [s for s in page.iter("script") if "alert" in (s.text or "") and s.get("type") != "application/ld+json"]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "Tên\x00"])
+def test_new_site_refuses_a_name_it_cannot_write(tmp_path, name, capsys):
+    assert cli.main(["new-site", str(tmp_path / "moi"), "--name", name]) == 1
+    assert capsys.readouterr().err.startswith("ocop: --name ")
+    assert not (tmp_path / "moi").exists()
+
+
+def test_each_page_loads_only_the_scripts_of_its_features(built):
+    """site.js everywhere; the catalog, search, list and embed features only where they are."""
+    def scripts(path: str) -> list[str]:
+        html = (built / path / "index.html").read_text("utf-8")
+        return [src.rsplit("/", 1)[-1] for src in re.findall(r'<script src="[^"]*assets/ocop/([^"]+)"', html)]
+
+    product = next(p.name for p in (built / "san-pham").iterdir() if (p / "qr.svg").exists())
+    assert scripts(f"san-pham/{product}") == ["site.js"]
+    assert scripts("san-pham") == ["ranking.js", "products.js", "catalog.js", "site.js"]
+    assert scripts("tim-kiem") == ["ranking.js", "products.js", "search.js", "site.js"]
+    assert scripts("ke-hoach") == scripts("hoi-cho") == ["ranking.js", "lists.js", "site.js"]
+    assert scripts("nhung") == ["site.js", "ranking.js", "products.js", "embed-page.js"]
+    assert scripts("nhung-danh-muc") == ["embed-builder.js", "site.js"]
+    assert sorted(p.name for p in (built / "assets" / "ocop").glob("*.js")) == sorted(
+        ["site.js", "ranking.js", "products.js", "catalog.js", "search.js", "lists.js", "embed-page.js",
+         "embed-builder.js"])

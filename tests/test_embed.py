@@ -95,7 +95,7 @@ def test_a_portal_embeds_two_widgets(guarded, portal, catalog, demo):
     page = guarded
     url, province, group = portal
     page.goto(url)
-    page.wait_for_function("document.querySelectorAll('iframe').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('iframe').length === 2")
 
     first, frame = frame_of(page, "first")
     expected = [p.slug for p in demo.products if p.province.slug == province and p.stars >= 4]
@@ -144,7 +144,7 @@ def test_a_portal_embeds_two_widgets(guarded, portal, catalog, demo):
 def test_widgets_added_later_and_narrowed_to_a_producer_or_an_event(guarded, portal, demo):
     page = guarded
     page.goto(portal[0])
-    page.wait_for_function("document.querySelectorAll('iframe').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('iframe').length === 2")
     producer = max(demo.producers, key=lambda p: len(p.products))
     event = max(demo.events, key=lambda e: len(e.participants))
     page.evaluate("""([producer, event]) => {

@@ -106,7 +106,7 @@ def test_a_memo_from_other_code_or_cut_short_is_ignored(filled, content):
 
 
 def test_parsed_records_survive_json_with_their_lines_and_types():
-    text = ("id: x\nname: Tên\nstars: 4\nratio: 0.5\nok: true\nnothing:\nsigned: 2024-05-20\n"
+    text = ("id: x\nname: Tên\nstars: 4\nratio: !!float 0.5\nok: true\nnothing:\nsigned: 2024-05-20\n"
             "at: 2024-05-20 08:30:00+07:00\nimages:\n  - a.jpg\n  - file: b.jpg\n    alt: Ảnh\n")
     parsed = yamlfile.parse_mapping(text)
     again = yamlfile.from_plain(json.loads(json.dumps(yamlfile.to_plain(parsed))))

@@ -100,6 +100,54 @@ def test_the_swap_replaces_the_whole_site(tmp_path):
     assert listing_once_discarded(tmp_path) == ["site"]
 
 
+@pytest.mark.parametrize("where", [".", "catalog", "catalog/products", "content", "..", ".git", "notes"])
+def test_a_build_never_publishes_over_the_sites_own_files(site, where, capsys):
+    """``--site-dir .`` run inside a site used to swap the built site in place of the project,
+    deleting its records, pages, mkdocs.yml and history; a folder of other files is not replaced either."""
+    site.producer("htx-dam-doi")
+    site.product("nuoc-mam-dam-doi")
+    site.write("notes/ghi-chu.txt", "không phải trang")
+    (site.root / ".git").mkdir()
+    (site.root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    before = tree_digest(site.root.parent)
+    assert cli.main(["build", str(site.root), "--site-dir", str(site.root / where)]) == 1
+    assert "nothing was built" in capsys.readouterr().err
+    assert tree_digest(site.root.parent) == before
+
+
+def test_site_dir_in_mkdocs_yml_is_checked_too(site, capsys):
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("site_dir: site", "site_dir: catalog"), "utf-8")
+    before = tree_digest(site.root)
+    assert cli.main(["build", str(site.root)]) == 1
+    assert "overlaps the site's records" in capsys.readouterr().err
+    assert tree_digest(site.root) == before
+
+
+def test_a_site_built_before_is_replaced(site):
+    out = site.root / "site"
+    assert cli.main(["build", str(site.root), "--site-dir", str(out)]) == 0
+    assert cli.main(["build", str(site.root), "--site-dir", str(out)]) == 0
+    assert (out / "index.html").is_file()
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder on a read-only file system (root ignores permission bits, not a read-only mount)."""
+    folder = tmp_path / "chi-doc"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a read-only file system here: {mounted.stderr.decode().strip()}")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_read_only_output_folder_is_reported(site, read_only_folder, capsys):
+    assert cli.main(["build", str(site.root), "--site-dir", str(read_only_folder / "site")]) == 1
+    assert "cannot write the site beside" in capsys.readouterr().err
+
+
 def children(parent: int) -> set[int]:
     """The living processes whose parent is ``parent``."""
     found = set()

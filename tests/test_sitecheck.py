@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from generator import cli, sitecheck
+from generator.csp import script_hash
 from generator.sitecheck import check_site
 
 SITE_URL = "https://ocop.example.vn/tinh/"
+POLICY = ('<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\' '
+          f'{script_hash("allowed()")}">')
 
 
 def write(root: Path, rel: str, text: str) -> None:
@@ -26,6 +29,7 @@ def damaged(tmp_path) -> Path:
     root = tmp_path / "site"
     write(root, "index.html", """\
         <!doctype html><html><head>
+        POLICY<script>allowed()</script><script type="application/ld+json">{}</script>
         <link rel="stylesheet" href="assets/site.css">
         <link rel="canonical" href="https://ocop.example.vn/tinh/">
         <link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">
@@ -40,10 +44,16 @@ def damaged(tmp_path) -> Path:
         <img src="anh/a.jpg" srcset="anh/a.jpg 320w, anh/b.jpg 640w" alt="">
         <img src="https://tracker.example/p.gif" alt="">
         <div data-source="san-pham/du-lieu.json"></div>
+        <script>refused()</script>
         </body></html>
-        """)
-    write(root, "san-pham/index.html", '<html><body><h2 id="gia">Giá</h2><a href="../">home</a></body></html>')
-    write(root, "p/x/index.html", '<html><head><meta http-equiv="refresh" content="0; url=../../san-pham/y/"></head></html>')
+        """.replace("POLICY", POLICY))
+    write(root, "san-pham/index.html", f'<html><head>{POLICY}</head><body><h2 id="gia">Giá</h2><a href="../">home</a></body></html>')
+    write(root, "p/x/index.html", f'<html><head>{POLICY}<meta http-equiv="refresh" content="0; url=../../san-pham/y/"></head></html>')
+    write(root, "plans/files/phu-luc.html", '<html><head><script>steal()</script>' + POLICY + '</head></html>')
+    write(root, "plans/files/trang.htm", "<p>x</p>")
+    write(root, "anh/ve.svg", '<svg xmlns="http://www.w3.org/2000/svg"><rect onload="steal()"/></svg>')
+    write(root, "anh/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>')
+    write(root, "tin.xml", '<html xmlns="http://www.w3.org/1999/xhtml"><script>steal()</script></html>')
     write(root, "assets/site.css", """\
         @font-face { src: url("../fonts/roboto.woff2") format("woff2"); }
         @font-face { src: url(../fonts/missing.woff2); }
@@ -86,6 +96,13 @@ def test_every_kind_of_defect_is_found(damaged):
         "san-pham/du-lieu.json: product 'Sản phẩm' links to san-pham/san-pham/, which is not a page",
         "san-pham/du-lieu.json: product 'Sản phẩm' shows anh/a.webp, which is missing",
         "sitemap.xml: https://ocop.example.vn/tinh/chu-the/: no such page in the site",
+        "index.html: the Content-Security-Policy refuses the page's own inline script 'refused()'",
+        "plans/files/phu-luc.html: a script comes before the page's Content-Security-Policy, which does not cover it",
+        "plans/files/trang.htm: a .htm file is published as it is, and its scripts would run on the site's own address; "
+        "write the page in Markdown (.md) or attach the document as PDF",
+        "anh/ve.svg: this SVG picture holds a script, an event handler, an embedded page or a javascript:/data: link, "
+        "which would run on the site's own address; export it again as a plain picture (or PNG)",
+        "tin.xml: an XML file that holds a page, a script or a style sheet would run on the site's address",
     ])
 
 

@@ -194,7 +194,7 @@ def browser_budgets(out: Path) -> dict[str, float]:
         results.update(_keystroke_figures("catalog", _keystrokes(page, "[data-ocop-filter] input[name=q]")))
         results["catalog first letter, until every card is filled (ms, 4x CPU)"] = _filled(page)
         page.goto(base + "tim-kiem/", wait_until="load")
-        page.wait_for_function("document.querySelector('[data-ocop-search-status]').textContent.startsWith('Gõ')",
+        page.wait_for_function("() => document.querySelector('[data-ocop-search-status]').textContent.startsWith('Gõ')",
                                timeout=120_000)
         results.update(_keystroke_figures("search", _keystrokes(page, "[data-ocop-search-form] input[name=q]")))
         browser.close()
