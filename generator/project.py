@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import parse
 from .images import Rendition, render_all
 from .loader import links_outside, load_catalog
 from .memo import Memo
@@ -73,13 +74,10 @@ def build_date(value: str | dt.date | None = None) -> dt.date:
     return dt.date.today()
 
 
-BUILD_DATES = (dt.date(2000, 1, 1), dt.date(2099, 12, 31))
-"""The days a build may be dated: certificates, fairs and plans of the programme all fall in them."""
-
-
 def _in_range(day: dt.date, source: str) -> dt.date:
-    if not BUILD_DATES[0] <= day <= BUILD_DATES[1]:
-        raise ValueError(f"{source} {day.isoformat()} is outside {BUILD_DATES[0].year}–{BUILD_DATES[1].year}: "
+    """``day``, if it lies where the records' own dates may (:data:`parse.EARLIEST` .. :data:`parse.LATEST`)."""
+    if not parse.EARLIEST <= day <= parse.LATEST:
+        raise ValueError(f"{source} {day.isoformat()} is outside {parse.EARLIEST.year}–{parse.LATEST.year}: "
                          "a build is dated the day it is published")
     return day
 
