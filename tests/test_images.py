@@ -5,6 +5,7 @@ import io
 from PIL import Image
 
 from generator import images
+from generator.cache_store import Store
 
 
 def photo_with_exif(path, size=(1600, 1000), orientation=6):
@@ -24,7 +25,7 @@ def test_orientation_applied_and_metadata_dropped(tmp_path):
     renditions = images.plan(checked.digest, checked.width, checked.height)
     assert [r.width for r in renditions] == [320, 640, 1000]  # never upscaled past the source
     cache = tmp_path / "cache"
-    assert images.render_all({checked.digest: (source, renditions)}, cache, workers=1) == 1
+    assert images.render_all({checked.digest: (source, renditions)}, Store(cache), workers=1) == 1
     for r in renditions:
         for name in (r.jpeg, r.webp):
             with Image.open(cache / name) as out:
@@ -45,9 +46,9 @@ def test_unchanged_images_are_never_processed_twice(tmp_path):
         checked = images.check(path)
         jobs.setdefault(checked.digest, (path, images.plan(checked.digest, checked.width, checked.height)))
     assert len(jobs) == 1
-    assert images.render_all(jobs, cache, workers=1) == 1
+    assert images.render_all(jobs, Store(cache), workers=1) == 1
     before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
-    assert images.render_all(jobs, cache, workers=1) == 0
+    assert images.render_all(jobs, Store(cache), workers=1) == 0
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == before
 
 
@@ -56,7 +57,7 @@ def test_renditions_are_reproducible(tmp_path):
     Image.new("RGB", (900, 700), (10, 90, 200)).save(source)
     checked = images.check(source)
     jobs = {checked.digest: (source, images.plan(checked.digest, checked.width, checked.height))}
-    images.render_all(jobs, tmp_path / "one", workers=1)
-    images.render_all(jobs, tmp_path / "two", workers=1)
-    for path in (tmp_path / "one").iterdir():
+    images.render_all(jobs, Store(tmp_path / "one"), workers=1)
+    images.render_all(jobs, Store(tmp_path / "two"), workers=1)
+    for path in (tmp_path / "one").glob("*.*"):
         assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes()

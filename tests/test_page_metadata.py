@@ -13,6 +13,7 @@ from PIL import Image
 
 from conftest import REPO
 from generator import cli
+from generator.cache_store import Store
 from generator.social import Card, draw, font, render_cards
 
 SITE_URL = "https://ocop.example.vn/"
@@ -180,12 +181,12 @@ def test_the_card_font_has_every_vietnamese_letter():
 def test_cards_are_cached_by_content_and_redrawn_when_it_changes(tmp_path):
     cards = [Card("Nước mắm Đầm Dơi", 4, "Cà Mau", "thuc-pham", "Thực phẩm", "Sản phẩm OCOP"),
              Card("Mật ong rừng U Minh Hạ", 5, "Cà Mau", "thuc-pham", "Thực phẩm", "Sản phẩm OCOP")]
-    assert render_cards(cards, tmp_path) == 2
+    assert render_cards(cards, Store(tmp_path)) == 2
     before = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
-    assert render_cards(cards, tmp_path) == 0
+    assert render_cards(cards, Store(tmp_path)) == 0
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == before
     changed = [cards[0], Card("Mật ong rừng U Minh Hạ", 4, "Cà Mau", "thuc-pham", "Thực phẩm", "Sản phẩm OCOP")]
-    assert render_cards(changed, tmp_path) == 1
+    assert render_cards(changed, Store(tmp_path)) == 1
     assert draw(cards[0]).tobytes() == draw(cards[0]).tobytes()  # same card, same pixels
 
 
