@@ -1,11 +1,11 @@
 """Product photos: checked at load time, turned into responsive renditions at build time.
 
 Each source image becomes a few widths of WebP with a JPEG fallback, with its
-EXIF orientation applied and every metadata block (GPS included) dropped. The
-renditions are cached by the source's content hash (in a verified
-:class:`~generator.cache_store.Store`), so an unchanged photo is never
-processed twice, whatever its file name, and renditions are produced in
-parallel over the machine's cores.
+EXIF orientation applied, every metadata block (GPS included) dropped, and
+shown as on a white page (:func:`to_rgb`). The renditions are cached by the
+source's content hash (in a verified :class:`~generator.cache_store.Store`), so
+an unchanged photo is never processed twice, whatever its file name, and
+renditions are produced in parallel over the machine's cores.
 """
 
 from __future__ import annotations
@@ -108,6 +108,26 @@ def plan(digest: str, width: int, height: int) -> tuple[Rendition, ...]:
     )
 
 
+WHITE = (255, 255, 255)
+
+
+def to_rgb(img: PILImage.Image) -> PILImage.Image:
+    """``img`` in 8-bit RGB, as a browser shows it on a white page.
+
+    Pillow's own conversion clips 16-bit greys (a mid-grey PNG comes out white) and drops
+    transparency (a transparent background comes out black): greys are scaled to 8 bits, and what
+    is transparent is laid on white. Other modes (CMYK, palette, bilevel) convert as Pillow does.
+    """
+    if img.mode in ("I", "I;16", "I;16L", "I;16B", "I;16N"):  # PNG's 16-bit grey: 0 to 65,535
+        img = img.convert("I").point(lambda value: value / 257).convert("L")
+    if not img.has_transparency_data:
+        return img.convert("RGB")
+    flat = PILImage.new("RGB", img.size, WHITE)
+    with_alpha = img.convert("RGBA")
+    flat.paste(with_alpha, mask=with_alpha.getchannel("A"))
+    return flat
+
+
 def encoded(img: PILImage.Image, fmt: str, **options) -> bytes:
     """``img`` as a file, in memory: written to the cache whole (Pillow's JPEG encoder does not
     notice a write cut short by a full disk)."""
@@ -120,8 +140,7 @@ def _render_one(job: tuple[str, str, tuple[Rendition, ...]]) -> list[tuple[str, 
     source, cache_dir, renditions = job
     entries = []
     with PILImage.open(source) as img:
-        img = ImageOps.exif_transpose(img)
-        img = img.convert("RGB")  # drops alpha and palette; metadata is not carried over
+        img = to_rgb(ImageOps.exif_transpose(img))  # metadata is not carried over
         for r in renditions:
             resized = img if r.width == img.width else img.resize((r.width, r.height), PILImage.Resampling.LANCZOS)
             for name, fmt, options in ((r.webp, "WEBP", {"quality": 80, "method": 4}), (r.jpeg, "JPEG", {"quality": 82, "optimize": True, "progressive": True})):

@@ -21,12 +21,12 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont, ImageOps
 
 from .cache_store import Entry, Store, write
-from .images import encoded
+from .images import encoded, to_rgb
 from .model import Product
 from .parallel import fork_map
 from .site import IMAGE_DIR
 
-VERSION = "2"  # bump when the drawing changes, so cached cards are redrawn
+VERSION = "3"  # bump when the drawing changes, so cached cards are redrawn
 WIDTH, HEIGHT = 1200, 630
 PANEL = 620  # width of the text panel; the photo fills the rest
 MARGIN = 56
@@ -185,7 +185,7 @@ def draw(c: Card) -> PILImage.Image:
     if c.photo:
         with PILImage.open(c.photo) as source:
             source.draft("RGB", (WIDTH - PANEL, HEIGHT))
-            photo = ImageOps.exif_transpose(source).convert("RGB")
+            photo = to_rgb(ImageOps.exif_transpose(source))
         img.paste(cover(photo, (WIDTH - PANEL, HEIGHT)), (PANEL, 0))
     pen = ImageDraw.Draw(img)
     width = PANEL - 2 * MARGIN
