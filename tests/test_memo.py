@@ -105,6 +105,19 @@ def test_a_memo_from_other_code_or_cut_short_is_ignored(filled, content):
     assert facts(load_with_memo(filled)[0]) == facts(cold[0])
 
 
+def test_an_edited_memo_is_not_trusted(filled):
+    """A name edited in the memo, the file keeping its length: the catalog says what the records say."""
+    cold = load_with_memo(filled)
+    path = filled.root / ".cache" / "memo" / "yaml.json"
+    text = path.read_text("utf-8")
+    edited = text.replace("Mắm cá lóc", "Mắm cá LÓC")
+    assert edited != text and len(edited.encode("utf-8")) == len(text.encode("utf-8"))
+    path.write_text(edited, "utf-8")
+    warm = load_with_memo(filled)
+    assert "Mắm cá lóc Đầm Dơi" in [p.name for p in warm[0].products]
+    assert facts(warm[0]) == facts(cold[0]) and warm[1] == cold[1]
+
+
 def test_parsed_records_survive_json_with_their_lines_and_types():
     text = ("id: x\nname: Tên\nstars: 4\nratio: !!float 0.5\nok: true\nnothing:\nsigned: 2024-05-20\n"
             "at: 2024-05-20 08:30:00+07:00\nimages:\n  - a.jpg\n  - file: b.jpg\n    alt: Ảnh\n")
