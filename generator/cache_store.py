@@ -128,10 +128,10 @@ class Entry(NamedTuple):
 
     def read(self) -> bytes:
         """The entry's content, verified again (the file was replaced since, by a parallel build)."""
-        found = read_regular(self.path, self.size)
-        if found is None or _digest(found[0]) != self.digest:
+        found = _read_verified(self.path, self.size, self.digest)
+        if found is None:
             raise OSError(f"the cache entry {self.path} changed during the build; build again")
-        return found[0]
+        return found[1]
 
 
 def _digest(data: bytes) -> str:
@@ -150,13 +150,18 @@ def write(path: str, data: bytes) -> Entry:
     return _entry(path, data, write_bytes(path, data))
 
 
-def _verified(item: tuple[str, int, str]) -> Entry | None:
-    path, size, digest = item
+def _read_verified(path: str, size: int, digest: str) -> tuple[Entry, bytes] | None:
+    """The entry at ``path`` and its content, if it is a regular file of that size and digest."""
     found = read_regular(path, size)
     if found is None:
         return None
     entry = _entry(path, *found)
-    return entry if entry.digest == digest else None
+    return (entry, found[0]) if entry.digest == digest else None
+
+
+def _verified(item: tuple[str, int, str]) -> Entry | None:
+    found = _read_verified(*item)
+    return found[0] if found else None
 
 
 class Store:
@@ -174,29 +179,23 @@ class Store:
 
     def get(self, name: str) -> bytes | None:
         """The content of entry ``name`` if it is intact, else None: make it again and :meth:`put` it."""
-        known = self._known.get(name)
-        if known is None:
-            return None
-        found = read_regular(self.folder / name, known[0])
+        found = _read_verified(self._path(name), *self._known[name]) if name in self._known else None
         if found is None:
             return None
-        entry = _entry(str(self.folder / name), *found)
-        if entry.digest != known[1]:
-            return None
-        self._used[name] = entry
-        return found[0]
+        self._used[name] = found[0]
+        return found[1]
 
     def check(self, names: Iterable[str]) -> dict[str, Entry]:
         """The intact entries among ``names`` (hashed on every core), for linking into a site."""
         names = [name for name in dict.fromkeys(names) if name in self._known]
-        found = fork_map(_verified, [(os.path.join(self.folder, name), *self._known[name]) for name in names],
+        found = fork_map(_verified, [(self._path(name), *self._known[name]) for name in names],
                          minimum=PARALLEL_FROM, chunksize=64)
         intact = {name: entry for name, entry in zip(names, found) if entry is not None}
         self._used.update(intact)
         return intact
 
     def put(self, name: str, data: bytes) -> Entry:
-        entry = self._used[name] = write(os.path.join(self.folder, name), data)
+        entry = self._used[name] = write(self._path(name), data)
         return entry
 
     def keep(self, entries: Iterable[tuple[str, Entry]]) -> None:
@@ -217,6 +216,9 @@ class Store:
         body = json.dumps({"format": _FORMAT, "entries": entries}, separators=(",", ":")).encode()
         write_bytes(self.folder / MANIFEST, self._mac(body) + body)
         self._known = entries
+
+    def _path(self, name: str) -> str:
+        return os.path.join(self.folder, name)
 
     def _mac(self, body: bytes) -> bytes:
         """Binds the manifest to its folder's name, so that one cache's cannot vouch for another's entries."""
