@@ -1,15 +1,17 @@
 """Product photos: checked at load time, turned into responsive renditions at build time.
 
 Each source image becomes a few widths of WebP with a JPEG fallback, with its
-EXIF orientation applied and every metadata block (GPS included) dropped. The
-renditions are cached by the source's content hash, so an unchanged photo is
-never processed twice, whatever its file name, and renditions are produced in
-parallel over the machine's cores.
+EXIF orientation applied, every metadata block (GPS included) dropped, and
+shown as on a white page (:func:`to_rgb`). The renditions are cached by the
+source's content hash (in a verified :class:`~generator.cache_store.Store`), so
+an unchanged photo is never processed twice, whatever its file name, and
+renditions are produced in parallel over the machine's cores.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import multiprocessing
 import os
 import warnings
@@ -20,7 +22,7 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageOps
 
-from .atomic import replacing
+from .cache_store import Entry, Store, write
 from .memo import Memo, digest
 from .parallel import die_with_parent
 
@@ -108,37 +110,67 @@ def plan(digest: str, width: int, height: int) -> tuple[Rendition, ...]:
     )
 
 
-def _render_one(job: tuple[str, str, tuple[Rendition, ...]]) -> None:
+WHITE = (255, 255, 255)
+
+
+def to_rgb(img: PILImage.Image) -> PILImage.Image:
+    """``img`` in 8-bit RGB, as a browser shows it on a white page.
+
+    Pillow's own conversion clips 16-bit greys (a mid-grey PNG comes out white) and drops
+    transparency (a transparent background comes out black): greys are scaled to 8 bits, and what
+    is transparent is laid on white. Other modes (CMYK, palette, bilevel) convert as Pillow does.
+    """
+    if img.mode in ("I", "I;16", "I;16L", "I;16B", "I;16N"):  # PNG's 16-bit grey: 0 to 65,535
+        img = img.convert("I").point(lambda value: value / 257).convert("L")
+    if not img.has_transparency_data:
+        return img.convert("RGB")
+    flat = PILImage.new("RGB", img.size, WHITE)
+    with_alpha = img.convert("RGBA")
+    flat.paste(with_alpha, mask=with_alpha.getchannel("A"))
+    return flat
+
+
+def encoded(img: PILImage.Image, fmt: str, **options) -> bytes:
+    """``img`` as a file, in memory: written to the cache whole (Pillow's JPEG encoder does not
+    notice a write cut short by a full disk)."""
+    buffer = io.BytesIO()
+    img.save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def _render_one(job: tuple[str, str, tuple[Rendition, ...]]) -> list[tuple[str, Entry]]:
     source, cache_dir, renditions = job
+    entries = []
     with PILImage.open(source) as img:
-        img = ImageOps.exif_transpose(img)
-        img = img.convert("RGB")  # drops alpha and palette; metadata is not carried over
+        img = to_rgb(ImageOps.exif_transpose(img))  # metadata is not carried over
         for r in renditions:
             resized = img if r.width == img.width else img.resize((r.width, r.height), PILImage.Resampling.LANCZOS)
             for name, fmt, options in ((r.webp, "WEBP", {"quality": 80, "method": 4}), (r.jpeg, "JPEG", {"quality": 82, "optimize": True, "progressive": True})):
-                with replacing(os.path.join(cache_dir, name)) as temporary:
-                    resized.save(temporary, fmt, **options)
+                entries.append((name, write(os.path.join(cache_dir, name), encoded(resized, fmt, **options))))
+    return entries
 
 
-def render_all(jobs: dict[str, tuple[Path, tuple[Rendition, ...]]], cache_dir: Path, workers: int | None = None) -> int:
-    """Make the missing renditions of ``jobs`` (digest -> source, renditions).
+def render_all(jobs: dict[str, tuple[Path, tuple[Rendition, ...]]], store: Store, workers: int | None = None) -> int:
+    """Make the renditions of ``jobs`` (digest -> source, renditions) that ``store`` does not hold
+    intact; afterwards ``store`` has the entry of every rendition.
 
     Returns how many source images were processed (0 when all were cached).
     """
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    present = set(os.listdir(cache_dir))  # one listing, not two stats per rendition
+    intact = store.check(name for _, renditions in jobs.values() for r in renditions for name in (r.webp, r.jpeg))
     todo = [
-        (str(source), str(cache_dir), renditions)
+        (str(source), str(store.folder), renditions)
         for source, renditions in jobs.values()
-        if not all(r.webp in present and r.jpeg in present for r in renditions)
+        if not all(r.webp in intact and r.jpeg in intact for r in renditions)
     ]
     workers = workers or os.cpu_count() or 1
     if len(todo) > 1 and workers > 1:
         forked = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
         with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=forked,  # the parent is this build
                                  initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            list(pool.map(_render_one, todo, chunksize=4))
+            made = list(pool.map(_render_one, todo, chunksize=4))
     else:
-        for job in todo:
-            _render_one(job)
+        made = [_render_one(job) for job in todo]
+    for entries in made:
+        store.keep(entries)
+    store.save()
     return len(todo)

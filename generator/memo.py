@@ -10,7 +10,9 @@ a CI cache must not be able to run code (the compiled templates beside it, which
 are signed with a key outside the project: :mod:`generator.template_cache`). Each kind lives in
 its own file, tagged with its :data:`VERSIONS` entry, a digest of the code and the libraries that
 compute its results; after a change to either, the old file is ignored. A saved file holds what the last build used, so it does not
-grow with edits.
+grow with edits. The files are entries of a :class:`generator.cache_store.Store`: a file the signed
+manifest does not vouch for (edited, cut short, a link) is ignored as a whole, and everything in it
+computed again.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from .atomic import write_bytes
+from .cache_store import Store
 
 T = TypeVar("T")
 
@@ -56,8 +58,8 @@ class Memo:
     """
 
     def __init__(self, folder: Path | None = None):
-        self.folder = folder
-        self._old = {kind: self._load(folder / f"{kind}.json", VERSIONS[kind]) for kind in KINDS} if folder else {}
+        self.store = Store(folder) if folder else None
+        self._old = {kind: self._load(self.store.get(f"{kind}.json"), VERSIONS[kind]) for kind in KINDS} if folder else {}
         self._used: dict[str, dict[str, Any]] = {}
 
     def get(self, kind: str, key: str) -> Any:
@@ -80,23 +82,21 @@ class Memo:
 
     def save(self) -> None:
         """Write each kind whose entries changed, atomically (a killed build leaves the old file)."""
-        if self.folder is None:
+        if self.store is None:
             return
         for kind, used in self._used.items():
             if used == self._old.get(kind):
                 continue
-            self.folder.mkdir(parents=True, exist_ok=True)
-            target = self.folder / f"{kind}.json"
-            write_bytes(target, json.dumps({"version": VERSIONS[kind], "entries": used}, ensure_ascii=False,
-                                           sort_keys=True, separators=(",", ":")).encode("utf-8"))
+            self.store.put(f"{kind}.json", json.dumps({"version": VERSIONS[kind], "entries": used}, ensure_ascii=False,
+                                                      sort_keys=True, separators=(",", ":")).encode("utf-8"))
             self._old[kind] = used
+        self.store.save()
 
     @staticmethod
-    def _load(path: Path, version: str) -> dict[str, Any]:
-        try:
-            data = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError):  # absent, or cut short by a full disk: start again
+    def _load(content: bytes | None, version: str) -> dict[str, Any]:
+        if content is None:  # absent, or not as this user's builds wrote it: start again
             return {}
+        data = json.loads(content)  # as a build wrote it: well formed
         if not isinstance(data, dict) or data.get("version") != version or not isinstance(data.get("entries"), dict):
             return {}
         return data["entries"]

@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .cache_store import Entry
 from .csp import with_policy
 from .plan_loader import PLANS_DIR
 from .problems import InvalidSite
@@ -63,7 +64,7 @@ class OcopPlugin(BasePlugin[OcopConfig]):
         self.frame_depths: dict[str, int] = {}  # frame page src_uri -> depth
         self.frames: dict[int, str] = {}
         self.page_paths: list[str] = []
-        self.images: dict[str, str] = {}
+        self.images: dict[str, Entry] = {}
         self.entries: list[dict[str, str]] = []
 
     def on_config(self, config):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import parse
+from .cache_store import Entry, Store
 from .images import Rendition, render_all
 from .loader import links_outside, load_catalog
 from .memo import Memo
@@ -101,20 +102,20 @@ class Project:
                 jobs.setdefault(image.digest, (image.path, image.renditions))
         return jobs
 
-    def render_images(self, cache_dir: Path) -> dict[str, str]:
-        """Make missing renditions in ``cache_dir``; return output path -> cached file (strings: there are
-        tens of thousands, and a Path costs more to make than the link it serves)."""
+    def render_images(self, cache_dir: Path) -> dict[str, Entry]:
+        """Make the renditions missing (or not intact) in ``cache_dir``; return output path -> cache entry."""
         jobs = self.image_jobs()
-        render_all(jobs, cache_dir)
+        store = Store(cache_dir)
+        render_all(jobs, store)
         outputs = {}
         for _, renditions in jobs.values():
             for r in renditions:
                 for name in (r.webp, r.jpeg):
-                    outputs[f"{IMAGE_DIR}/{name}"] = os.path.join(cache_dir, name)
+                    outputs[f"{IMAGE_DIR}/{name}"] = store.entry(name)
         return dict(sorted(outputs.items()))
 
-    def render_cards(self, cache_dir: Path) -> dict[str, str]:
-        """Make the missing social cards in ``cache_dir``; return output path -> cached file.
+    def render_cards(self, cache_dir: Path) -> dict[str, Entry]:
+        """Make the social cards missing (or not intact) in ``cache_dir``; return output path -> cache entry.
 
         Cards are only published with a site_url: Open Graph needs their absolute address.
         """
@@ -123,9 +124,9 @@ class Project:
         cards = self.head.cards()
         if self.publication.shares_product_cards:
             cards += [card(p, self.publication.name) for p in self.catalog.products]
-        render_cards(cards, cache_dir)
-        return {f"{IMAGE_DIR}/{c.file_name}": os.path.join(cache_dir, c.file_name)
-                for c in sorted(cards, key=lambda c: c.file_name)}
+        store = Store(cache_dir)
+        render_cards(cards, store)
+        return {f"{IMAGE_DIR}/{c.file_name}": store.entry(c.file_name) for c in sorted(cards, key=lambda c: c.file_name)}
 
 
 def _clashes(planned: list[PageSpec], files: dict[str, bytes]) -> Problems:

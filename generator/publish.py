@@ -12,13 +12,13 @@ from __future__ import annotations
 import gzip
 import os
 import re
-import shutil
 from pathlib import Path
 from typing import Callable
 from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import escape
 
+from .cache_store import Entry
 from .parallel import fork_map
 from .site import PageSpec, Renderer
 
@@ -122,12 +122,13 @@ def write_pages(renderer: Renderer, specs: list[PageSpec], frames: dict[int, str
         _job = None
 
 
-def write_files(out: Path, files: dict[str, bytes], linked: dict[str, str]) -> None:
-    """Generated files (data, feeds, open data, QR codes) and cached image renditions, hard-linked
-    where possible, spread over the cores.
+def write_files(out: Path, files: dict[str, bytes], linked: dict[str, Entry]) -> None:
+    """Generated files (data, feeds, open data, QR codes) and cached image renditions and cards,
+    hard-linked where possible, spread over the cores.
 
     Renditions in the cache are named by content hash and never change, so a link is as good as
-    a copy and costs nothing; across file systems it falls back to copying.
+    a copy and costs nothing; across file systems it falls back to copying. Only entries the build
+    verified or wrote are linked (:mod:`generator.cache_store`).
     """
     global _files
     for folder in sorted({path.rpartition("/")[0] for path in (*files, *linked)}):  # strings: 100,000 Paths are slow
@@ -142,7 +143,7 @@ def write_files(out: Path, files: dict[str, bytes], linked: dict[str, str]) -> N
         _files = None
 
 
-_files: tuple[Path, dict[str, bytes], dict[str, str], list[str]] | None = None  # inherited by forked workers
+_files: tuple[Path, dict[str, bytes], dict[str, Entry], list[str]] | None = None  # inherited by forked workers
 
 
 def _write_files(bounds: tuple[int, int]) -> None:
@@ -156,16 +157,24 @@ def _write_files(bounds: tuple[int, int]) -> None:
         _place(linked[path], target)
 
 
-def _place(source: str, target: str) -> None:
-    """``source`` at ``target``: a hard link, or a copy on another file system; what ``target`` held
-    is replaced, never written through (it may be a link to another cached file)."""
+def _place(entry: Entry, target: str) -> None:
+    """The cache ``entry`` at ``target``: a hard link to the very file the build verified, or a copy
+    of its content verified again (on another file system, or when the file was replaced since);
+    what ``target`` held is replaced, never written through (it may be a link to another cached file)."""
     try:
-        os.link(source, target)
+        os.link(entry.path, target, follow_symlinks=False)
     except FileExistsError:
         os.unlink(target)
-        _place(source, target)
+        return _place(entry, target)
     except OSError:
-        shutil.copyfile(source, target)
+        pass
+    else:
+        if entry.is_at(target):
+            return
+        os.unlink(target)
+    data = entry.read()
+    with open(target, "xb") as file:
+        file.write(data)
 
 
 def sitemap(paths: list[str], site_url: str, lastmod: str) -> bytes:

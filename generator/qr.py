@@ -3,8 +3,8 @@
 Encoding a QR code in pure Python costs milliseconds, mostly in scoring the eight mask
 patterns; at 15,000 products that is minutes. Codes use one fixed mask (any mask is valid
 and every reader decodes it: the mask number is part of the code's format information),
-are cached by their content under ``.cache/ocop/qr`` so a rebuild encodes nothing, and new
-ones are made on every core.
+are cached by their content under ``.cache/ocop/qr`` (a verified :class:`~generator.cache_store.Store`)
+so a rebuild encodes nothing, and new ones are made on every core.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import segno
 
-from .atomic import write_bytes
+from .cache_store import Store
 from .model import Catalog
 from .parallel import fork_map
 from .site import qr_path, short_path
@@ -43,17 +43,19 @@ def qr_codes(catalog: Catalog, site_url: str, cache: Path | None = None) -> dict
     jobs = {qr_path(p): (f"{site_url.rstrip('/')}/{short_path(p)}", f"Mã QR: {p.name}") for p in catalog.products}
     keys = {path: hashlib.sha256("\n".join((VERSION, *job)).encode("utf-8")).hexdigest()[:32]
             for path, job in jobs.items()}
+    store = Store(cache) if cache is not None else None
     files: dict[str, bytes] = {}
-    if cache is not None:
+    if store is not None:
         for path, key in keys.items():
-            cached = cache / f"{key}.svg"
-            if cached.is_file():
-                files[path] = cached.read_bytes()
+            cached = store.get(f"{key}.svg")
+            if cached is not None:
+                files[path] = cached
     missing = [path for path in jobs if path not in files]
     made = fork_map(_make, [jobs[p] for p in missing], minimum=PARALLEL_FROM, chunksize=64)
     for path, svg in zip(missing, made):
         files[path] = svg
-        if cache is not None:
-            cache.mkdir(parents=True, exist_ok=True)
-            write_bytes(cache / f"{keys[path]}.svg", svg)
+        if store is not None:
+            store.put(f"{keys[path]}.svg", svg)
+    if store is not None:
+        store.save()
     return dict(sorted(files.items()))

@@ -3,8 +3,9 @@
 Each card shows the product's photo (or its group's colour and initial), name, stars and
 province, drawn with Pillow in Roboto (shipped in ``fonts/``, Apache License 2.0: it has every
 Vietnamese letter with its diacritics, and is Material's own typeface). Cards are cached like
-image renditions: named by a hash of everything drawn on them, kept under ``.cache/ocop/share``,
-so a rebuild draws only the cards whose product changed, and new cards are drawn on every core.
+image renditions: named by a hash of everything drawn on them, kept under ``.cache/ocop/share``
+(a verified :class:`~generator.cache_store.Store`), so a rebuild draws only the cards whose
+product changed, and new cards are drawn on every core.
 """
 
 from __future__ import annotations
@@ -15,17 +16,17 @@ import os
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
-from pathlib import Path
 
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont, ImageOps
 
-from .atomic import replacing
+from .cache_store import Entry, Store, write
+from .images import encoded, to_rgb
 from .model import Product
 from .parallel import fork_map
 from .site import IMAGE_DIR
 
-VERSION = "2"  # bump when the drawing changes, so cached cards are redrawn
+VERSION = "3"  # bump when the drawing changes, so cached cards are redrawn
 WIDTH, HEIGHT = 1200, 630
 PANEL = 620  # width of the text panel; the photo fills the rest
 MARGIN = 56
@@ -220,7 +221,7 @@ def draw(c: Card) -> PILImage.Image:
     if c.photo:
         with PILImage.open(c.photo) as source:
             source.draft("RGB", (WIDTH - PANEL, HEIGHT))
-            photo = ImageOps.exif_transpose(source).convert("RGB")
+            photo = to_rgb(ImageOps.exif_transpose(source))
         img.paste(cover(photo, (WIDTH - PANEL, HEIGHT)), (PANEL, 0))
     pen = ImageDraw.Draw(img)
     width = PANEL - 2 * MARGIN
@@ -245,16 +246,16 @@ def draw(c: Card) -> PILImage.Image:
     return img
 
 
-def _render(job: tuple[Card, str]) -> None:
+def _render(job: tuple[Card, str]) -> Entry:
     c, target = job
-    with replacing(target) as temporary:
-        draw(c).save(temporary, "JPEG", quality=80, optimize=True)  # progressive: 2× the time, 6 % smaller
+    return write(target, encoded(draw(c), "JPEG", quality=80, optimize=True))  # progressive: 2× the time, 6 % smaller
 
 
-def render_cards(cards: list[Card], cache_dir: Path) -> int:
-    """Draw the cards missing from ``cache_dir``, on every core; returns how many were drawn."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    present = set(os.listdir(cache_dir))  # one listing, not a stat per card
-    todo = {c.key: (c, os.path.join(cache_dir, c.file_name)) for c in cards if c.file_name not in present}
-    fork_map(_render, list(todo.values()), minimum=PARALLEL_FROM, chunksize=8)
+def render_cards(cards: list[Card], store: Store) -> int:
+    """Draw the cards ``store`` does not hold intact, on every core; afterwards ``store`` has the
+    entry of every card. Returns how many were drawn."""
+    intact = store.check(c.file_name for c in cards)
+    todo = {c.file_name: (c, os.path.join(store.folder, c.file_name)) for c in cards if c.file_name not in intact}
+    store.keep(zip(todo, fork_map(_render, list(todo.values()), minimum=PARALLEL_FROM, chunksize=8)))
+    store.save()
     return len(todo)

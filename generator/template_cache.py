@@ -6,10 +6,11 @@ keeps the compiled code, but that code runs when loaded, and a cache folder rest
 elsewhere (a CI cache, a copied project) must not be able to run code (see :mod:`generator.memo`,
 which for that reason keeps JSON only). So each entry carries an HMAC of its content, its name
 and its environment under a key kept outside the project, in the user's state folder
-(``$XDG_STATE_HOME/ocop-publisher/template-key``, which caches of ``~/.cache`` do not carry): an
-entry written anywhere else, renamed or altered fails the check and its template is compiled
-again. A key that is not exactly the user's own (size, owner, permissions) is not used, and
-without a usable key there is no cache.
+(``$XDG_STATE_HOME/ocop-publisher/template-key``, which caches of ``~/.cache`` do not carry; the
+other caches are signed with it too: :func:`generator.cache_store.signing_key`): an entry written
+anywhere else, renamed or altered fails the check and its template is compiled again; an entry
+that is a link or not a regular file is not read. A key that is not exactly the user's own (size,
+owner, permissions) is not used, and without a usable key there is no cache.
 
 The compiled code also depends on the environment, which the source checksum Jinja2 keeps does not
 cover: its options and extensions, and its filters and tests, which Jinja2 calls at compile time on
@@ -22,62 +23,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import jinja2
 
 from .atomic import is_temporary, write_bytes
+from .cache_store import read_regular, signing_key
 from .memo import digest
 
 __all__ = ["SignedBytecodeCache", "bytecode_cache", "environment_tag", "signing_key"]
 
-KEY_SIZE = 32
 _MAC_SIZE = hashlib.sha256().digest_size
 _STALE_TEMPORARY = 600  # seconds: a temporary file older than this was left by a killed build
-
-
-def _state_folder() -> Path:
-    """``$XDG_STATE_HOME`` if absolute (as the XDG specification requires), else ``~/.local/state``."""
-    configured = os.environ.get("XDG_STATE_HOME", "")
-    return Path(configured) if os.path.isabs(configured) else Path.home() / ".local" / "state"
-
-
-def _own(path: Path) -> bytes | None:
-    """The key in ``path`` if it is this user's alone and of the right size."""
-    with open(path, "rb") as f:
-        info = os.fstat(f.fileno())
-        key = f.read(KEY_SIZE + 1)
-    if len(key) != KEY_SIZE or info.st_mode & 0o077 or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
-        return None
-    return key
-
-
-def signing_key(folder: Path | None = None) -> bytes | None:
-    """This user's key, created on first use (mode 600), or None when there is no usable one."""
-    try:
-        folder = folder or _state_folder() / "ocop-publisher"
-        path = folder / "template-key"
-        try:
-            return _own(path)
-        except FileNotFoundError:
-            pass
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".key-")  # mode 600
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(secrets.token_bytes(KEY_SIZE))
-            os.link(temporary, path)  # complete or absent, never half written; fails if another build won
-        except FileExistsError:
-            pass
-        finally:
-            os.remove(temporary)
-        return _own(path)
-    except (OSError, RuntimeError):  # no home folder, read-only or full disk: no cache
-        return None
 
 
 def environment_tag(env: jinja2.Environment) -> str:
@@ -126,11 +85,10 @@ class SignedBytecodeCache(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         name = self._name(bucket)
-        try:
-            data = (self.folder / name).read_bytes()
-        except OSError:
+        found = read_regular(self.folder / name)  # not through a link, not from a FIFO
+        if found is None:
             return
-        mac, body = data[:_MAC_SIZE], data[_MAC_SIZE:]
+        mac, body = found[0][:_MAC_SIZE], found[0][_MAC_SIZE:]
         if hmac.compare_digest(mac, self._mac(name, body)):
             bucket.bytecode_from_string(body)  # Jinja2 still checks its version and the source checksum
 

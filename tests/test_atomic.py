@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 
@@ -18,15 +19,50 @@ def test_a_write_replaces_the_file_and_leaves_no_temporary(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["entry.json"]
 
 
-def test_a_write_that_fails_keeps_the_old_file(tmp_path):
+def test_short_writes_are_continued(tmp_path, monkeypatch):
+    """write() may take fewer bytes than it was given (a signal, a file system near full)."""
+    real = os.write
+    monkeypatch.setattr(atomic.os, "write", lambda fd, data: real(fd, data[:7]))
+    atomic.write_bytes(tmp_path / "card.jpg", bytes(range(256)) * 10)
+    monkeypatch.undo()
+    assert (tmp_path / "card.jpg").read_bytes() == bytes(range(256)) * 10
+
+
+def test_a_write_that_fails_midway_keeps_the_old_file(tmp_path, monkeypatch):
     target = tmp_path / "card.jpg"
     target.write_bytes(b"complete")
-    with pytest.raises(RuntimeError), atomic.replacing(target) as temporary:
-        with open(temporary, "wb") as file:
-            file.write(b"half")
-        raise RuntimeError("the encoder failed")
+    real = os.write
+
+    def disk_full(fd, data):
+        if os.fstat(fd).st_size:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd, data[:len(data) // 2])
+
+    monkeypatch.setattr(atomic.os, "write", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        atomic.write_bytes(target, b"the new content")
+    monkeypatch.undo()
     assert target.read_bytes() == b"complete"
     assert [p.name for p in tmp_path.iterdir()] == ["card.jpg"]
+
+
+def test_a_link_planted_at_the_temporary_name_is_not_written_through(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"the user's own file")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / atomic.temporary_name("card.jpg")).symlink_to(outside)
+    atomic.write_bytes(cache / "card.jpg", b"card")
+    assert outside.read_bytes() == b"the user's own file"
+    assert (cache / "card.jpg").read_bytes() == b"card" and not (cache / "card.jpg").is_symlink()
+    assert [p.name for p in cache.iterdir()] == ["card.jpg"]
+
+
+def test_a_folder_in_the_way_is_replaced(tmp_path):
+    (tmp_path / "card.jpg").mkdir()
+    (tmp_path / "card.jpg" / "inside").write_bytes(b"x")
+    atomic.write_bytes(tmp_path / "card.jpg", b"card")
+    assert (tmp_path / "card.jpg").read_bytes() == b"card"
 
 
 def test_temporary_files_are_hidden_unique_and_recognised():

@@ -49,7 +49,7 @@ def test_a_warm_load_repeats_no_work_and_gives_the_same_catalog_and_problems(fil
     cold_catalog, cold_problems = load_with_memo(filled)
     assert any("the picture '![ảnh]" in p for p in cold_problems)  # a problem found while rendering Markdown
     cached = sorted(p.name for p in (filled.root / ".cache" / "memo").iterdir())
-    assert cached == ["images.json", "markdown.json", "yaml.json"]
+    assert cached == ["MANIFEST", "images.json", "markdown.json", "yaml.json"]
 
     def never(*args, **kwargs):
         raise AssertionError("work the memo holds was done again")
@@ -93,7 +93,7 @@ def test_the_memo_keeps_only_what_the_last_build_used(filled):
 @pytest.mark.parametrize("content", ["{not json", json.dumps({"version": "older code", "entries": {}}), "[]"])
 def test_a_memo_from_other_code_or_cut_short_is_ignored(filled, content):
     cold = load_with_memo(filled)
-    for path in (filled.root / ".cache" / "memo").iterdir():
+    for path in (filled.root / ".cache" / "memo").glob("*.json"):
         data = json.loads(path.read_text("utf-8"))
         if content.startswith("{\"version\""):  # right shape, other code: entries that would be wrong
             data["version"] = "older code"
@@ -103,6 +103,19 @@ def test_a_memo_from_other_code_or_cut_short_is_ignored(filled, content):
             path.write_text(content, "utf-8")
     assert load_with_memo(filled)[1] == cold[1]
     assert facts(load_with_memo(filled)[0]) == facts(cold[0])
+
+
+def test_an_edited_memo_is_not_trusted(filled):
+    """A name edited in the memo, the file keeping its length: the catalog says what the records say."""
+    cold = load_with_memo(filled)
+    path = filled.root / ".cache" / "memo" / "yaml.json"
+    text = path.read_text("utf-8")
+    edited = text.replace("Mắm cá lóc", "Mắm cá LÓC")
+    assert edited != text and len(edited.encode("utf-8")) == len(text.encode("utf-8"))
+    path.write_text(edited, "utf-8")
+    warm = load_with_memo(filled)
+    assert "Mắm cá lóc Đầm Dơi" in [p.name for p in warm[0].products]
+    assert facts(warm[0]) == facts(cold[0]) and warm[1] == cold[1]
 
 
 def test_parsed_records_survive_json_with_their_lines_and_types():

@@ -12,7 +12,8 @@ import pytest
 from PIL import Image
 
 from conftest import REPO
-from generator import cli
+from generator import cli, social
+from generator.cache_store import Store
 from generator.social import Card, draw, font, render_cards
 
 SITE_URL = "https://ocop.example.vn/"
@@ -180,13 +181,24 @@ def test_the_card_font_has_every_vietnamese_letter():
 def test_cards_are_cached_by_content_and_redrawn_when_it_changes(tmp_path):
     cards = [Card("Nước mắm Đầm Dơi", 4, "Cà Mau", "thuc-pham", "Thực phẩm", "Sản phẩm OCOP"),
              Card("Mật ong rừng U Minh Hạ", 5, "Cà Mau", "thuc-pham", "Thực phẩm", "Sản phẩm OCOP")]
-    assert render_cards(cards, tmp_path) == 2
+    assert render_cards(cards, Store(tmp_path)) == 2
     before = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
-    assert render_cards(cards, tmp_path) == 0
+    assert render_cards(cards, Store(tmp_path)) == 0
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == before
     changed = [cards[0], Card("Mật ong rừng U Minh Hạ", 4, "Cà Mau", "thuc-pham", "Thực phẩm", "Sản phẩm OCOP")]
-    assert render_cards(changed, tmp_path) == 1
+    assert render_cards(changed, Store(tmp_path)) == 1
     assert draw(cards[0]).tobytes() == draw(cards[0]).tobytes()  # same card, same pixels
+
+
+@pytest.mark.parametrize("mode, colour, expected", [("RGBA", (0, 0, 0, 0), (255, 255, 255)),
+                                                     ("LA", (0, 0), (255, 255, 255)),
+                                                     ("I;16", 128 * 257, (128, 128, 128))])
+def test_a_card_shows_a_transparent_or_16_bit_photo_as_a_page_would(tmp_path, mode, colour, expected):
+    """Transparent parts on white (not black), 16-bit greys scaled (not white), as in the renditions."""
+    photo = tmp_path / "photo.png"
+    Image.new(mode, (800, 600), colour).save(photo)
+    card = Card("Nước mắm Đầm Dơi", 4, "Cà Mau", "thuc-pham", "Thực phẩm", "Sản phẩm OCOP", str(photo), "digest")
+    assert draw(card).getpixel((social.PANEL + (social.WIDTH - social.PANEL) // 2, social.HEIGHT // 2)) == expected
 
 
 @pytest.mark.parametrize("text", ["Nước mắm cá cơm truyền thống Phú Quốc loại đặc biệt 40 độ đạm",
