@@ -210,9 +210,9 @@ needs_forked_workers = pytest.mark.skipif(not sys.platform.startswith("linux") o
 def test_workers_die_with_their_killed_parent(pool, tmp_path):
     """Workers busy with long work stop when the process that forked them is killed (SIGKILL, no clean-up)."""
     work = {"fork_map": "from generator.parallel import fork_map\nfork_map(nap, range(4), minimum=1, chunksize=1)",
-            "images": "from generator import images\nimages._render_one = nap\n"
+            "images": "from generator import images\nfrom generator.cache_store import Store\nimages._render_one = nap\n"
                       "images.render_all({str(n): (n, (images.Rendition(1, 1, f'{n}.webp', f'{n}.jpg'),)) for n in range(4)},\n"
-                      "                  Path(sys.argv[1]), workers=2)"}[pool]
+                      "                  Store(Path(sys.argv[1])), workers=2)"}[pool]
     script = f"import sys, time\nfrom pathlib import Path\ndef nap(_):\n    time.sleep(300)\n{work}\n"
     workers = killed_while_forked([sys.executable, "-c", script, str(tmp_path)], wanted=2, log=tmp_path / "log")
     assert survivors(workers) == set()
