@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, scaffold
-from generator.project import load
+from generator.cli import main as cli
+from generator.cli import scaffold
+from generator.project.assemble import load
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from conftest import PRODUCER, PRODUCT
-from generator import cli
+from generator.cli import main as cli
 
 PLAN = """\
 ---

@@ -8,7 +8,7 @@ from collections import Counter
 from markupsafe import escape
 
 from conftest import PRODUCT, Site
-from generator.plans import measure
+from generator.domain.plans import measure
 from sitecheck import link_targets, text_of
 
 
@@ -126,7 +126,7 @@ Nội dung.
 
 
 def test_attachments_are_published_and_bad_paths_refused(tmp_path):
-    from generator import cli
+    from generator.cli import main as cli
 
     site = Site(tmp_path / "site")
     site.write("content/plans/files/5-KH-UBND.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + b"0" * 3000)

@@ -8,7 +8,7 @@ import stat
 
 import pytest
 
-from generator import atomic
+from generator.support import atomic
 
 
 def test_a_write_replaces_the_file_and_leaves_no_temporary(tmp_path):

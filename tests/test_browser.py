@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from browser import serve, watched_page
-from generator.text import fold
+from generator.domain.text import fold
 
 pytestmark = pytest.mark.browser
 

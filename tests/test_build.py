@@ -14,11 +14,11 @@ import pytest
 from markupsafe import escape
 
 from conftest import PRODUCER, PRODUCT, REPO, Site, listing_once_discarded, tree_digest
-from generator import cli
-from generator.browser_data import browser_slug
-from generator.project import load
-from generator.site import PRODUCERS_INLINE, PRODUCERS_PAGE_SIZE
-from generator.sitecheck import check_site
+from generator.cli import main as cli
+from generator.site.search_data import browser_slug
+from generator.project.assemble import load
+from generator.site.catalog import PRODUCERS_INLINE, PRODUCERS_PAGE_SIZE
+from generator.devtools.sitecheck import check_site
 from sitecheck import text_of
 
 

@@ -18,8 +18,9 @@ import pytest
 from PIL import Image
 
 from conftest import PRODUCER, PRODUCT, REPO, Site
-from generator import cli, publish
-from generator.cache_store import MANIFEST, Store
+from generator.cli import main as cli
+from generator.project import files as publish
+from generator.support.cache_store import MANIFEST, Store
 
 SITE_URL = "https://ocop.example.vn/"
 STORE_CACHES = ("memo", "qr", "share", "images")

@@ -25,9 +25,9 @@ from lxml import etree
 from PIL import Image
 
 from conftest import CORPUS, HOSTILE_SITE_URL as SITE_URL, Site
-from generator import cli
-from generator.project import load
-from generator.sitecheck import check_site
+from generator.cli import main as cli
+from generator.project.assemble import load
+from generator.devtools.sitecheck import check_site
 
 MARKER = "ocopxss"  # every payload in the corpus sets window.__ocopxss
 

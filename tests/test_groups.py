@@ -1,6 +1,6 @@
 """Product groups are reference data keyed by the decision that defines them."""
 
-from generator.reference.groups import DEFAULT_RULES, rule_set, rule_sets
+from generator.domain.reference.groups import DEFAULT_RULES, rule_set, rule_sets
 
 
 def test_both_decisions_define_six_groups():

@@ -5,8 +5,10 @@ import io
 import pytest
 from PIL import Image
 
-from generator import images
-from generator.cache_store import Store
+from generator.records import photos as checks
+from generator.render import photos as images
+from generator.site.photos import plan
+from generator.support.cache_store import Store
 
 
 def photo_with_exif(path, size=(1600, 1000), orientation=6):
@@ -21,12 +23,12 @@ def photo_with_exif(path, size=(1600, 1000), orientation=6):
 def test_orientation_applied_and_metadata_dropped(tmp_path):
     source = tmp_path / "photo.jpg"
     photo_with_exif(source)
-    checked = images.check(source)
+    checked = checks.check(source)
     assert (checked.width, checked.height) == (1000, 1600)  # shown upright: portrait
-    renditions = images.plan(checked.digest, checked.width, checked.height)
+    renditions = plan(checked.digest, checked.width, checked.height)
     assert [r.width for r in renditions] == [320, 640, 1000]  # never upscaled past the source
     cache = tmp_path / "cache"
-    assert images.render_all({checked.digest: (source, renditions)}, Store(cache), workers=1) == 1
+    assert images.render_all({checked.digest: (source, renditions)}, Store(cache)) == 1
     for r in renditions:
         for name in (r.jpeg, r.webp):
             with Image.open(cache / name) as out:
@@ -44,32 +46,32 @@ def test_unchanged_images_are_never_processed_twice(tmp_path):
     cache = tmp_path / "cache"
     jobs = {}
     for path in (source, copy):
-        checked = images.check(path)
-        jobs.setdefault(checked.digest, (path, images.plan(checked.digest, checked.width, checked.height)))
+        checked = checks.check(path)
+        jobs.setdefault(checked.digest, (path, plan(checked.digest, checked.width, checked.height)))
     assert len(jobs) == 1
-    assert images.render_all(jobs, Store(cache), workers=1) == 1
+    assert images.render_all(jobs, Store(cache)) == 1
     before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
-    assert images.render_all(jobs, Store(cache), workers=1) == 0
+    assert images.render_all(jobs, Store(cache)) == 0
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == before
 
 
 def test_renditions_are_reproducible(tmp_path):
     source = tmp_path / "a.png"
     Image.new("RGB", (900, 700), (10, 90, 200)).save(source)
-    checked = images.check(source)
-    jobs = {checked.digest: (source, images.plan(checked.digest, checked.width, checked.height))}
-    images.render_all(jobs, Store(tmp_path / "one"), workers=1)
-    images.render_all(jobs, Store(tmp_path / "two"), workers=1)
+    checked = checks.check(source)
+    jobs = {checked.digest: (source, plan(checked.digest, checked.width, checked.height))}
+    images.render_all(jobs, Store(tmp_path / "one"))
+    images.render_all(jobs, Store(tmp_path / "two"))
     for path in (tmp_path / "one").glob("*.*"):
         assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes()
 
 
 def rendition_colour(tmp_path, source) -> tuple[int, int, int]:
     """The colour at the centre of the largest JPEG and WebP renditions of ``source`` (they agree)."""
-    checked = images.check(source)
-    renditions = images.plan(checked.digest, checked.width, checked.height)
+    checked = checks.check(source)
+    renditions = plan(checked.digest, checked.width, checked.height)
     cache = tmp_path / "cache"
-    images.render_all({checked.digest: (source, renditions)}, Store(cache), workers=1)
+    images.render_all({checked.digest: (source, renditions)}, Store(cache))
     colours = []
     for name in (renditions[-1].jpeg, renditions[-1].webp):
         with Image.open(cache / name) as out:

@@ -14,11 +14,11 @@ import pytest
 import yaml
 
 from conftest import PRODUCER, PRODUCT, Site, tree_digest
-from generator import cli
-from generator.product_import.columns import recognise
-from generator.product_import.guess import Guesser
-from generator.product_import.records import temporary, write_all
-from generator.reference.groups import rule_set, rule_sets
+from generator.cli import main as cli
+from generator.imports.products.columns import recognise
+from generator.imports.products.guess import Guesser
+from generator.imports.products.records import temporary, write_all
+from generator.domain.reference.groups import rule_set, rule_sets
 
 ISSUER = "Ủy ban nhân dân tỉnh Cà Mau"
 

@@ -12,8 +12,11 @@ import pytest
 from PIL import Image
 
 from conftest import BUILD_DATE, PRODUCER, PRODUCT
-from generator import images, loader, memo, yamlfile
-from generator.project import load
+from generator.records import photos as images
+from generator.records import loader
+from generator.records import memo
+from generator.records import yamlfile
+from generator.project.assemble import load
 
 STORY = "story: |\n  Ủ chượp **12 tháng**.\n\n  ![ảnh](https://example.org/a.jpg)\n"
 
@@ -133,11 +136,12 @@ def test_parsed_records_survive_json_with_their_lines_and_types():
 def test_the_memo_version_follows_the_code(tmp_path):
     """A copy of the code that computes a kind's results has the same version; a change to it, another,
     and only for the kinds it computes."""
-    for name in {name for sources, _ in memo.KINDS.values() for name in sources} | {"memo.py"}:
-        (tmp_path / name).write_bytes((memo.Path(memo.__file__).parent / name).read_bytes())
+    for name in {name for sources, _ in memo.KINDS.values() for name in sources} | {"records/memo.py"}:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes((memo.Path(memo.__file__).parent.parent / name).read_bytes())
     versions = {kind: memo._version(*code, here=tmp_path) for kind, code in memo.KINDS.items()}
     assert versions == memo.VERSIONS
-    with (tmp_path / "markup.py").open("a") as source:
+    with (tmp_path / "records" / "markup.py").open("a") as source:
         source.write("\nMAX_CHARS = 10\n")
     changed = {kind for kind, code in memo.KINDS.items() if memo._version(*code, here=tmp_path) != memo.VERSIONS[kind]}
     assert changed == {"markdown"}

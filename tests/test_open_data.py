@@ -17,8 +17,8 @@ import pytest
 from referencing import Registry, Resource
 
 from conftest import Site
-from generator import cli
-from generator.open_data import CSV_COLUMNS, KINDS, Column, to_csv
+from generator.cli import main as cli
+from generator.site.open_data import CSV_COLUMNS, KINDS, Column, to_csv
 
 SITE_URL = "https://ocop.example.vn/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -324,7 +324,7 @@ def test_embed_guide_reads_without_javascript(built, demo):
     """The form and the preview need JavaScript; the snippet and every attribute are plain text."""
     from html import unescape
 
-    from generator.embeds import ATTRIBUTES
+    from generator.site.embeds import ATTRIBUTES
     from sitecheck import text_of
 
     body = (built / "nhung-danh-muc" / "index.html").read_text("utf-8")

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, listing_once_discarded, tree_digest
-from generator import cli
+from generator.cli import main as cli
+from generator.project import output
 
 
 def build_elsewhere(source: Path, out: Path, **env: str) -> subprocess.CompletedProcess:
@@ -82,7 +83,7 @@ def test_an_interrupted_build_leaves_the_previous_site(published, sig):
     assert tree_digest(out) == before
     if sig == signal.SIGKILL:  # nothing can clean up after SIGKILL: the next build removes what it left
         assert staging.is_dir()
-        cli.remove_leftovers(out)
+        output.remove_leftovers(out)
     else:
         assert "Traceback" not in stderr.decode()
         assert "the build was interrupted; " in stderr.decode()
@@ -95,7 +96,7 @@ def test_the_swap_replaces_the_whole_site(tmp_path):
     (old / "index.html").write_text("old")
     new.mkdir()
     (new / "index.html").write_text("new")
-    cli.swap(new, old)
+    output.swap(new, old)
     assert (old / "index.html").read_text() == "new" and not (old / "gone").exists()
     assert listing_once_discarded(tmp_path) == ["site"]
 
@@ -209,10 +210,10 @@ needs_forked_workers = pytest.mark.skipif(not sys.platform.startswith("linux") o
 @pytest.mark.parametrize("pool", ["fork_map", "images"])
 def test_workers_die_with_their_killed_parent(pool, tmp_path):
     """Workers busy with long work stop when the process that forked them is killed (SIGKILL, no clean-up)."""
-    work = {"fork_map": "from generator.parallel import fork_map\nfork_map(nap, range(4), minimum=1, chunksize=1)",
-            "images": "from generator import images\nfrom generator.cache_store import Store\nimages._render_one = nap\n"
-                      "images.render_all({str(n): (n, (images.Rendition(1, 1, f'{n}.webp', f'{n}.jpg'),)) for n in range(4)},\n"
-                      "                  Store(Path(sys.argv[1])), workers=2)"}[pool]
+    work = {"fork_map": "from generator.support.parallel import fork_map\nfork_map(nap, range(4), minimum=1, chunksize=1)",
+            "images": "from generator.render import photos as images\nfrom generator.site.photos import Rendition\nfrom generator.support.cache_store import Store\nimages._render_one = nap\n"
+                      "images.render_all({str(n): (n, (Rendition(1, 1, f'{n}.webp', f'{n}.jpg'),)) for n in range(4)},\n"
+                      "                  Store(Path(sys.argv[1])))"}[pool]
     script = f"import sys, time\nfrom pathlib import Path\ndef nap(_):\n    time.sleep(300)\n{work}\n"
     workers = killed_while_forked([sys.executable, "-c", script, str(tmp_path)], wanted=2, log=tmp_path / "log")
     assert survivors(workers) == set()

@@ -12,9 +12,13 @@ import pytest
 from PIL import Image
 
 from conftest import REPO
-from generator import cli, social
-from generator.cache_store import Store
-from generator.social import Card, draw, font, render_cards
+from generator.cli import main as cli
+from generator.render import social
+from generator.site import share
+from generator.site.photos import largest
+from generator.support.cache_store import Store
+from generator.site.share import Card
+from generator.render.social import draw, font, render_cards
 
 SITE_URL = "https://ocop.example.vn/"
 VIETNAMESE = ("aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ"
@@ -131,9 +135,9 @@ def test_a_site_without_product_cards_shares_the_photo_or_the_site_card(without_
         h = head(site, f"san-pham/{product.slug}/")
         images = h.data().get("image", [])
         if product.images:
-            largest = product.images[0].renditions[-1]
-            assert h.one("og:image") == f"{SITE_URL}anh/{largest.jpeg}" == images[0]
-            assert (h.one("og:image:width"), h.one("og:image:height")) == (str(largest.width), str(largest.height))
+            widest = largest(product.images[0])
+            assert h.one("og:image") == f"{SITE_URL}anh/{widest.jpeg}" == images[0]
+            assert (h.one("og:image:width"), h.one("og:image:height")) == (str(widest.width), str(widest.height))
         else:
             assert h.one("og:image") == site_card and images == []
         assert (site / h.one("og:image").removeprefix(SITE_URL)).is_file()
@@ -165,7 +169,7 @@ def test_events_plans_producers_and_showrooms_have_structured_data(built, demo, 
 
 
 def test_structured_data_cannot_be_closed_by_record_text():
-    from generator.linked_data import script
+    from generator.render.linked_data import script
 
     html = script({"name": "</script><script>alert(1)</script>"})
     assert "</script>" not in html.removesuffix("</script>") and json.loads(html[35:-9])["name"].startswith("</script>")
@@ -198,14 +202,14 @@ def test_a_card_shows_a_transparent_or_16_bit_photo_as_a_page_would(tmp_path, mo
     photo = tmp_path / "photo.png"
     Image.new(mode, (800, 600), colour).save(photo)
     card = Card("Nước mắm Đầm Dơi", 4, "Cà Mau", "thuc-pham", "Thực phẩm", "Sản phẩm OCOP", str(photo), "digest")
-    assert draw(card).getpixel((social.PANEL + (social.WIDTH - social.PANEL) // 2, social.HEIGHT // 2)) == expected
+    assert draw(card).getpixel((social.PANEL + (share.WIDTH - social.PANEL) // 2, share.HEIGHT // 2)) == expected
 
 
 @pytest.mark.parametrize("text", ["Nước mắm cá cơm truyền thống Phú Quốc loại đặc biệt 40 độ đạm",
                                   "Bánh " + "Đ" * 40 + " Hà Tĩnh", "Mật ong " * 12])
 def test_card_lines_are_filled_greedily_and_measured_whole(text):
     """Lines are built from each word's width; measured whole, each fits, and none could take the next word."""
-    from generator.social import font, wrap
+    from generator.render.social import font, wrap
 
     face, width = font("Bold", 56), 400
     lines = wrap(text, face, width)
@@ -223,7 +227,7 @@ def test_a_name_thousands_of_letters_long_is_measured_once(name, monkeypatch):
     find where to cut or end it took 20 s for 5,000 letters and never ended for 20,000."""
     from PIL import ImageFont
 
-    from generator.social import fit_title, PANEL, MARGIN
+    from generator.render.social import fit_title, PANEL, MARGIN
 
     measured = 0
     getlength = ImageFont.FreeTypeFont.getlength
@@ -245,7 +249,7 @@ def test_a_name_thousands_of_letters_long_is_measured_once(name, monkeypatch):
 @pytest.mark.parametrize("name", ["Nước mắm Đầm Dơi", "Trà " + "Shan tuyết cổ thụ " * 8])
 def test_long_names_stay_on_the_card(name):
     """The title never runs into the stars: it shrinks, then ends with an ellipsis."""
-    from generator.social import fit_title, PANEL, MARGIN
+    from generator.render.social import fit_title, PANEL, MARGIN
 
     face, lines = fit_title(name, PANEL - 2 * MARGIN)
     assert len(lines) <= 3 and all(face.getlength(line) <= PANEL - 2 * MARGIN for line in lines)

@@ -3,9 +3,9 @@ import unicodedata
 
 import pytest
 
-from generator import parse
-from generator import text as text_module
-from generator.text import fold, format_number, slugify, sort_key
+from generator.domain import parse
+from generator.domain import text as text_module
+from generator.domain.text import fold, format_number, slugify, sort_key
 
 
 @pytest.mark.parametrize("raw, expected", [

@@ -1,6 +1,6 @@
 import pytest
 
-from generator.places import PlaceError, registry
+from generator.domain.places import PlaceError, registry
 
 
 @pytest.fixture(scope="module")

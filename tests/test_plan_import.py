@@ -13,11 +13,11 @@ import pytest
 import yaml
 
 from conftest import REPO, Site
-from generator import cli
-from generator.plan_import import PORTAL_FIELDS, NotADocument, import_file, import_text
-from generator.plans import LEVELS
-from generator.project import load
-from generator.text import fold
+from generator.cli import main as cli
+from generator.imports.plans import PORTAL_FIELDS, NotADocument, import_file, import_text
+from generator.domain.plans import LEVELS
+from generator.project.assemble import load
+from generator.domain.text import fold
 
 FIXTURES = Path(__file__).parent / "fixtures" / "plans"
 SHARED = [Path(p) for p in (os.environ.get("OCOP_SHARED", ""), REPO.parent / "shared", "/work/shared") if str(p)]

@@ -9,8 +9,8 @@ import icalendar
 import pytest
 
 from conftest import PRODUCER, PRODUCT, Site
-from generator import cli
-from generator.text import sort_key
+from generator.cli import main as cli
+from generator.domain.text import sort_key
 from sitecheck import link_targets, text_of
 
 EVENT = """\

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, sitecheck
-from generator.csp import script_hash
-from generator.sitecheck import check_site
+from generator.cli import main as cli
+from generator.devtools import sitecheck
+from generator.support.csp import script_hash
+from generator.devtools.sitecheck import check_site
 
 SITE_URL = "https://ocop.example.vn/tinh/"
 POLICY = ('<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\' '

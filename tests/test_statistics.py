@@ -14,11 +14,11 @@ from html import unescape
 import pytest
 
 from conftest import PRODUCER, PRODUCT, REPO, Site
-from generator import cli
-from generator.charts import MIN_WIDTH, chart, width
-from generator.project import load
-from generator.statistics import Figure, Row, csv_bytes, report
-from generator.text import format_number
+from generator.cli import main as cli
+from generator.render.charts import MIN_WIDTH, chart, width
+from generator.project.assemble import load
+from generator.domain.statistics import Figure, Row, csv_bytes, report
+from generator.domain.text import format_number
 from sitecheck import text_of
 
 LABELS = {"cooperative": "Hợp tác xã", "enterprise": "Doanh nghiệp", "household": "Hộ kinh doanh",

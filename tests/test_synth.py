@@ -11,11 +11,11 @@ import pytest
 from PIL import Image
 
 from conftest import tree_digest
-from generator import cli
-from generator.places import registry
-from generator.project import load
-from generator.synth import BUILD_DATE, SITE_URL, synthesize
-from generator.yamlfile import load_mapping
+from generator.cli import main as cli
+from generator.domain.places import registry
+from generator.project.assemble import load
+from generator.devtools.synth import BUILD_DATE, SITE_URL, synthesize
+from generator.records.yamlfile import load_mapping
 
 N = 300
 

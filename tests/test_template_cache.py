@@ -12,8 +12,9 @@ import pytest
 from jinja2.bccache import bc_magic
 
 from conftest import BUILD_DATE, PRODUCER, PRODUCT
-from generator import cli, template_cache
-from generator.project import open_project
+from generator.cli import main as cli
+from generator.render import template_cache
+from generator.project.assemble import open_project
 
 TEMPLATES = {"catalog.html", "product.html", "producer.html", "home.html"}
 

@@ -7,7 +7,7 @@ and nothing that breaks the feeds, calendars or QR codes reaches the site.
 import pytest
 
 from conftest import PRODUCER, PRODUCT
-from generator.text import text_block, text_line
+from generator.domain.text import text_block, text_line
 
 EVENT = """\
 id: hoi-cho

@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from generator.yamlfile import MAX_BYTES, YamlError, load_mapping, parse_mapping, scalar
+from generator.records.yamlfile import MAX_BYTES, YamlError, load_mapping, parse_mapping, scalar
 
 
 def error(text: str) -> YamlError:

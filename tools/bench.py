@@ -116,7 +116,7 @@ def ocop(*args: str) -> list[str]:
 def hugo_reference(site: Path, out: Path, work: Path) -> tuple[float, float]:
     """(wall, CPU seconds) of Hugo over the same products, each page wrapped in our own page
     chrome (same HTML size)."""
-    from generator.project import load
+    from generator.project.assemble import load
 
     catalog, _, _ = load(site)
     sample = next((out / "san-pham").glob("*/index.html")).read_text("utf-8")

@@ -29,9 +29,9 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(REPO))
 
-from generator import scaffold  # noqa: E402
-from generator.project import load  # noqa: E402
-from generator.synth import synthesize  # noqa: E402
+from generator.cli import scaffold  # noqa: E402
+from generator.project.assemble import load  # noqa: E402
+from generator.devtools.synth import synthesize  # noqa: E402
 
 STAR_WRITINGS = (lambda n: f"{n} sao", lambda n: n, lambda n: "★" * n, lambda n: f"{n}*")
 KIND_PREFIXES = {"cooperative": "HTX", "enterprise": "Công ty TNHH", "household": "Cơ sở", "cooperative-group": "Tổ hợp tác"}

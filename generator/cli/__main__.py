@@ -1,0 +1,5 @@
+"""``python -m generator.cli``: the ``ocop`` command."""
+
+from .main import run
+
+run()
