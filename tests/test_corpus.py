@@ -24,10 +24,15 @@ from lxml import etree
 from conftest import CORPUS, HOSTILE_SITE_URL as SITE_URL
 from corpus_adapter import load_records
 from corpus_harness import MARKER, active_markup, base_site, copy_site, new_site, ocop, params, write_files
+from corpus_media import photo_cases, plan_cases
 from corpus_records import INVALID_REPORT, invalid_cases, payload_cases, trick_cases
 from corpus_site import SiteBatch, build_batch, files_named
 
-SITE_CASES = invalid_cases(Path("/nonexistent")) + payload_cases() + trick_cases()
+def site_cases(outside: Path) -> list:
+    return invalid_cases(outside) + payload_cases() + trick_cases() + photo_cases() + plan_cases()
+
+
+SITE_CASES = site_cases(Path("/nonexistent"))
 BATCHED = [c for c in SITE_CASES if not c.data.get("solo")]
 SOLO = [c for c in SITE_CASES if c.data.get("solo")]
 
@@ -39,7 +44,7 @@ def site_batch(tmp_path_factory) -> SiteBatch:
     root = new_site(base / "source")
     shutil.copytree(CORPUS / "invalid", root, symlinks=True, dirs_exist_ok=True)
     outside = base / "outside"
-    cases = [c for c in invalid_cases(outside) + payload_cases() + trick_cases() if not c.data.get("solo")]
+    cases = [c for c in site_cases(outside) if not c.data.get("solo")]
     for case in cases:
         write_files(root, case.files)
     return build_batch(root, base, cases, ocop)
