@@ -122,13 +122,16 @@ def child_env(**extra: str) -> dict[str, str]:
 
 
 def ocop(*args: str | Path, cwd: Path | None = None, timeout: float = TIMEOUT, memory: int = MEMORY,
-         env: dict[str, str] | None = None) -> Run:
+         env: dict[str, str] | None = None, cpu: int | None = None) -> Run:
     """``ocop ARGS`` in a child process (its own process group) limited to ``memory`` bytes of
-    address space; after ``timeout`` s the whole group is killed and the run marked timed out."""
+    address space and ``cpu`` seconds of CPU for each of its processes (RLIMIT_CPU: a worker over
+    it is killed); after ``timeout`` s the whole group is killed and the run marked timed out."""
     argv = [str(OCOP), *map(str, args)]
 
     def limit():
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        if cpu is not None:
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
 
     started = time.monotonic()
     process = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

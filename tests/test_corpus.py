@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
 import unicodedata
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from corpus_adapter import load_records
 from corpus_harness import MARKER, active_markup, base_site, copy_site, new_site, ocop, params, write_files
 from corpus_media import photo_cases, plan_cases
 from corpus_records import INVALID_REPORT, invalid_cases, payload_cases, trick_cases
+from corpus_solo import Solo, command_cases, config_cases, record_cases
 from corpus_site import SiteBatch, build_batch, files_named
 
 def site_cases(outside: Path) -> list:
@@ -67,6 +70,43 @@ def test_site_case_alone(small_site, tmp_path, case):
     root = copy_site(small_site, tmp_path / "source")
     write_files(root, case.files)
     case.check(build_batch(root, tmp_path, [case], ocop, try_whole=False))
+
+
+SOLO_CASES = record_cases() + command_cases() + config_cases()
+
+
+SOLO_SECONDS: dict[str, float] = {}
+
+
+@pytest.fixture(scope="module")
+def solo_results(request, small_site, tmp_path_factory) -> dict[str, BaseException | None]:
+    """Each selected solo case run in a site of its own, three at a time: most of their time is a
+    child's start-up, and the open ones wait for their bound."""
+    base = tmp_path_factory.mktemp("corpus-solo")
+    selected = {item.callspec.id for item in request.session.items
+                if item.originalname == "test_solo_case" and hasattr(item, "callspec")}
+
+    def run(case) -> BaseException | None:
+        (base / case.id).mkdir()
+        started = time.monotonic()
+        try:
+            case.check(Solo(base / case.id, small_site))
+        except BaseException as exc:  # kept for the case's own test to raise
+            return exc
+        finally:
+            SOLO_SECONDS[case.id] = time.monotonic() - started
+        return None
+
+    cases = [c for c in SOLO_CASES if c.id in selected]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        return dict(zip([c.id for c in cases], pool.map(run, cases)))
+
+
+@pytest.mark.parametrize("case", params(SOLO_CASES))
+def test_solo_case(solo_results, case):
+    failure = solo_results[case.id]
+    if failure is not None:
+        raise failure
 
 
 def test_site_batch_runs_within_bounds(site_batch):
