@@ -26,6 +26,7 @@ from lxml import etree
 from conftest import CORPUS, HOSTILE_SITE_URL as SITE_URL
 from corpus_adapter import load_records
 from corpus_harness import MARKER, active_markup, base_site, copy_site, new_site, ocop, params, write_files
+from corpus_cache import CacheBatch, cache_batch, cache_cases, cache_solo_cases
 from corpus_media import photo_cases, plan_cases
 from corpus_records import INVALID_REPORT, invalid_cases, payload_cases, trick_cases
 from corpus_solo import Solo, command_cases, config_cases, record_cases
@@ -72,7 +73,19 @@ def test_site_case_alone(small_site, tmp_path, case):
     case.check(build_batch(root, tmp_path, [case], ocop, try_whole=False))
 
 
-SOLO_CASES = record_cases() + command_cases() + config_cases()
+SOLO_CASES = record_cases() + command_cases() + config_cases() + cache_solo_cases()
+CACHE_CASES = cache_cases()
+
+
+@pytest.fixture(scope="module")
+def poisoned_cache(tmp_path_factory) -> CacheBatch:
+    """One warm cache with every poisoning of the batch applied, rebuilt once, beside a clean build."""
+    return cache_batch(tmp_path_factory.mktemp("corpus-cache"))
+
+
+@pytest.mark.parametrize("case", params(CACHE_CASES))
+def test_cache_case(poisoned_cache, case):
+    case.check(poisoned_cache)
 
 
 SOLO_SECONDS: dict[str, float] = {}
