@@ -27,6 +27,7 @@ from conftest import CORPUS, HOSTILE_SITE_URL as SITE_URL
 from corpus_adapter import load_records
 from corpus_harness import MARKER, active_markup, base_site, copy_site, new_site, ocop, params, write_files
 from corpus_cache import CacheBatch, cache_batch, cache_cases, cache_solo_cases
+from corpus_faults import Faults, fault_cases, fault_templates
 from corpus_media import photo_cases, plan_cases
 from corpus_records import INVALID_REPORT, invalid_cases, payload_cases, trick_cases
 from corpus_solo import Solo, command_cases, config_cases, record_cases
@@ -81,6 +82,19 @@ CACHE_CASES = cache_cases()
 def poisoned_cache(tmp_path_factory) -> CacheBatch:
     """One warm cache with every poisoning of the batch applied, rebuilt once, beside a clean build."""
     return cache_batch(tmp_path_factory.mktemp("corpus-cache"))
+
+
+FAULT_CASES = fault_cases()
+
+
+@pytest.fixture(scope="module")
+def fault_sites(tmp_path_factory, small_site) -> dict[str, Path]:
+    return fault_templates(tmp_path_factory.mktemp("corpus-fault-templates"), small_site)
+
+
+@pytest.mark.parametrize("case", params(FAULT_CASES))
+def test_fault_case(fault_sites, tmp_path, case):
+    case.check(Faults(tmp_path, fault_sites))
 
 
 @pytest.mark.parametrize("case", params(CACHE_CASES))
