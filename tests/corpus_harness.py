@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,21 @@ def write_files(root: Path, files: dict[str, object]) -> None:
             path.write_bytes(content)
         else:
             path.write_text(textwrap.dedent(content), "utf-8")
+
+
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ocop-corpus" / "v1"
+"""Large generated inputs, made once per machine (bump the version when a generator changes)."""
+
+
+def cached_bytes(name: str, make: Callable[[], bytes]) -> bytes:
+    """The bytes ``make()`` gives, made once per machine and kept under :data:`CACHE`."""
+    kept = CACHE / name
+    if not kept.is_file():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f".{name}.{os.getpid()}-{threading.get_ident()}.part")
+        partial.write_bytes(make())
+        os.replace(partial, kept)
+    return kept.read_bytes()
 
 
 # -- the command, as a user runs it ------------------------------------------------------------

@@ -28,6 +28,7 @@ from corpus_adapter import load_records
 from corpus_harness import MARKER, active_markup, base_site, copy_site, new_site, ocop, params, write_files
 from corpus_cache import CacheBatch, cache_batch, cache_cases, cache_solo_cases
 from corpus_faults import Faults, fault_cases, fault_templates
+from corpus_imports import document_cases, spreadsheet_cases
 from corpus_media import photo_cases, plan_cases
 from corpus_records import INVALID_REPORT, invalid_cases, payload_cases, trick_cases
 from corpus_solo import Solo, command_cases, config_cases, record_cases
@@ -74,7 +75,8 @@ def test_site_case_alone(small_site, tmp_path, case):
     case.check(build_batch(root, tmp_path, [case], ocop, try_whole=False))
 
 
-SOLO_CASES = record_cases() + command_cases() + config_cases() + cache_solo_cases()
+SOLO_CASES = (record_cases() + command_cases() + config_cases() + cache_solo_cases() + spreadsheet_cases()
+              + document_cases())
 CACHE_CASES = cache_cases()
 
 
