@@ -246,13 +246,20 @@ def cache_batch(base: Path) -> CacheBatch:
 
 # -- poisonings that may crash the build, each alone ---------------------------------------------------
 
-def _alone(poison, check_output=None):
-    """Poison a warm copy of the cache batch's source, rebuild: no traceback, and the site the clean build's."""
+def warm_templates(base: Path) -> tuple[Path, Path]:
+    """(a source with a warm cache, its clean build): what the poisonings run alone start from."""
+    source = make_source(base / "source")
+    clean = base / "clean"
+    assert ocop("build", copy_site(source, base / "clean-source"), "--site-dir", clean).returncode == 0
+    assert ocop("build", source, "--site-dir", base / "warm").returncode == 0
+    return source, clean
+
+
+def _alone(poison):
+    """Poison a copy of a warm source, rebuild: no traceback, and the site the clean build's."""
     def check(solo) -> None:
-        source = make_source(solo.tmp / "source")
-        clean = solo.tmp / "clean"
-        assert ocop("build", copy_site(source, solo.tmp / "clean-source"), "--site-dir", clean).returncode == 0
-        assert ocop("build", source, "--site-dir", solo.tmp / "warm").returncode == 0
+        template, clean = solo.warm
+        source = copy_site(template, solo.tmp / "source")
         poison(source / ".cache" / "ocop", clean)
         run = ocop("build", source, "--site-dir", solo.tmp / "out")
         run.assert_sane()
@@ -314,7 +321,8 @@ SHAPES = [
     ("rendition-is-folder", "a folder where a rendition belongs is replaced, no traceback", _folder_for_file,
      "a folder in place of a cached rendition crashes the build"),
     ("cache-folder-is-link", "a cache folder that is a link is rebuilt or used without publishing a link", _cache_is_link, None),
-    ("entries-emptied", "cache entries emptied (a disk that filled) are made again", _entries_emptied, None),
+    ("entries-emptied", "cache entries emptied (a disk that filled) are made again", _entries_emptied,
+     "empty cache entries (a write cut short) are published as they are"),
 ]
 
 

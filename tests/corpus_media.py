@@ -317,3 +317,37 @@ def _plan_published_or_reported(rels: list[str], title: str):
                  if title in "".join(parse_html(p.read_bytes()).xpath("//h1//text()"))]
         assert found, f"{rels[0]}: accepted but published nowhere (lost)"
     return check
+
+
+# -- the site batch as a whole ---------------------------------------------------------------------
+
+def _every_page_has_csp(batch: SiteBatch) -> None:
+    batch.build.assert_sane()
+    assert batch.scan.pages_without_csp == [], f"{len(batch.scan.pages_without_csp)} pages without a CSP, such as {batch.scan.pages_without_csp[:3]}"
+
+
+def _nothing_live_unclaimed(batch: SiteBatch) -> None:
+    """What is live in the site comes only from payloads of the corpus (each traced to its case)."""
+    batch.build.assert_sane()
+    stray = [f"{rel}: {f}" for rel, found in batch.scan.findings.items() for f in found if "ocopxss" not in f]
+    assert stray == []
+
+
+def _site_checks_out(batch: SiteBatch) -> None:
+    from corpus_harness import ocop
+    batch.build.assert_sane()
+    run = ocop("check", batch.accepted, "--site-dir", batch.out)
+    run.assert_sane()
+    assert run.returncode == 0, run.stderr[-3000:]
+
+
+def whole_site_cases() -> list[Case]:
+    return [
+        Case("site-csp-every-page", "active content", "records", "every page of the hostile site carries a Content-Security-Policy",
+             {}, _every_page_has_csp, "no page sends a Content-Security-Policy"),
+        Case("site-nothing-live-unclaimed", "active content", "records",
+             "nothing is live in the hostile site but what a case names (frames, objects, handlers with no payload)", {},
+             _nothing_live_unclaimed),
+        Case("site-check-passes", "broken output", "records",
+             "ocop check finds no broken link, missing file or duplicate id in the hostile site", {}, _site_checks_out),
+    ]

@@ -26,16 +26,16 @@ from lxml import etree
 from conftest import CORPUS, HOSTILE_SITE_URL as SITE_URL
 from corpus_adapter import load_records
 from corpus_harness import MARKER, active_markup, base_site, copy_site, new_site, ocop, params, write_files
-from corpus_cache import CacheBatch, cache_batch, cache_cases, cache_solo_cases
+from corpus_cache import CacheBatch, cache_batch, cache_cases, cache_solo_cases, warm_templates
 from corpus_faults import Faults, fault_cases, fault_templates
 from corpus_imports import document_cases, spreadsheet_cases
-from corpus_media import photo_cases, plan_cases
+from corpus_media import photo_cases, plan_cases, whole_site_cases
 from corpus_records import INVALID_REPORT, invalid_cases, payload_cases, trick_cases
 from corpus_solo import Solo, command_cases, config_cases, record_cases
 from corpus_site import SiteBatch, build_batch, files_named
 
 def site_cases(outside: Path) -> list:
-    return invalid_cases(outside) + payload_cases() + trick_cases() + photo_cases() + plan_cases()
+    return invalid_cases(outside) + payload_cases() + trick_cases() + photo_cases() + plan_cases() + whole_site_cases()
 
 
 SITE_CASES = site_cases(Path("/nonexistent"))
@@ -119,7 +119,7 @@ def solo_results(request, small_site, tmp_path_factory) -> dict[str, BaseExcepti
         (base / case.id).mkdir()
         started = time.monotonic()
         try:
-            case.check(Solo(base / case.id, small_site))
+            case.check(Solo(base / case.id, small_site, warm))
         except BaseException as exc:  # kept for the case's own test to raise
             return exc
         finally:
@@ -127,6 +127,7 @@ def solo_results(request, small_site, tmp_path_factory) -> dict[str, BaseExcepti
         return None
 
     cases = [c for c in SOLO_CASES if c.id in selected]
+    warm = warm_templates(base / "warm") if any(c.id.startswith("cache-") for c in cases) else None
     with ThreadPoolExecutor(max_workers=3) as pool:
         return dict(zip([c.id for c in cases], pool.map(run, cases)))
 
