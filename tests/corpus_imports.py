@@ -12,7 +12,6 @@ import csv
 import io
 import re
 import zipfile
-from pathlib import Path
 
 import openpyxl
 

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import unicodedata
@@ -288,14 +289,11 @@ def api_record(kind: str, id: str, key: str, expected):
 
 
 def json_values_of(batch: SiteBatch, rel: str):
-    import json
     return json.loads((batch.out / rel).read_text("utf-8"))
 
 
 def valid_json_everywhere(batch: SiteBatch) -> None:
     """Every JSON file the site publishes parses as strict JSON (no NaN, no Infinity)."""
-    import json
-
     def refuse(value):
         raise ValueError(f"not JSON: {value}")
     bad = []

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
 import shutil
@@ -139,10 +138,6 @@ def all_of(*checks):
         for one in checks:
             one(batch)
     return check
-
-
-def json_values(batch: SiteBatch, rel: str):
-    return json.loads((batch.out / rel).read_text("utf-8"))
 
 
 def build_batch(root: Path, out_dir: Path, cases, ocop, try_whole: bool = True) -> SiteBatch:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-import resource
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from corpus_harness import (EVENT, PLAN, PRODUCER, Case, Run, copy_site, differences, ocop, product, scan_site,
+from corpus_harness import (EVENT, PRODUCER, Case, Run, copy_site, differences, ocop, product, scan_site,
                             sources_digest, write_files)
 
 
@@ -137,6 +136,17 @@ def record_cases() -> list[Case]:
         c.append(Case(f"build-date-{label}", "crash/hang", "configuration",
                       f"build_date: {value} is refused with a message or builds, never a traceback", {},
                       _build_bounded({}, "build_date", options=f"build_date: {value}")))
+    for field in ("venue", "organizer", "address"):
+        text = EVENT.format(id=f"hai-dong-{field}", name=f"Hội chợ {field}")
+        text = re.sub(rf"(?m)^{field}: .*\n", "", text) + f'{field}: "Dòng một\\nBEGIN:VEVENT\\nSUMMARY:giả"\n'
+        c.append(Case(f"event-{field}-multi-line", "crash/hang", "records",
+                      f"a line break in an event's {field} is refused by its field, or builds a calendar with one event", {},
+                      _build_bounded({f"catalog/events/hai-dong-{field}.yaml": text}, field)))
+    for label, start, end in (("end-before-start", "2026-11-20", "2026-11-10"), ("one-day-reversed-time", "2026-11-20 18:00", "2026-11-20 08:00")):
+        text = EVENT.format(id=label, name=f"Hội chợ {label}").replace("start: 2026-11-20 08:00\nend: 2026-11-26",
+                                                                       f"start: {start}\nend: {end}")
+        c.append(Case(f"event-{label}", "broken output", "records", "an event that ends before it starts is reported on its end line",
+                      {}, _validate_bounded({f"catalog/events/{label}.yaml": text}, "end")))
     c.append(Case("plan-fifo", "crash/hang", "plans", "a FIFO named like a plan is reported, never read (it would block)",
                   {}, _validate_bounded({"content/plans/ong-dan.md": _make_fifo}, "content/plans/ong-dan.md", timeout=10),
                   "a FIFO named like a plan hangs validation"))

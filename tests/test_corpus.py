@@ -23,7 +23,7 @@ import icalendar
 import pytest
 from lxml import etree
 
-from conftest import CORPUS, HOSTILE_SITE_URL as SITE_URL
+from conftest import CORPUS
 from corpus_adapter import load_records
 from corpus_harness import MARKER, active_markup, base_site, copy_site, new_site, ocop, params, write_files
 from corpus_cache import CacheBatch, cache_batch, cache_cases, cache_solo_cases, warm_templates
