@@ -407,6 +407,11 @@ signed: 12/3/2024
 """
 
 
+def quoted(value: str) -> str:
+    """``value`` as a YAML double-quoted scalar."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def product(id: str, name: str = "Nước mắm Đầm Dơi", extra: str = "") -> str:
     return PRODUCT.format(id=id, name=name) + extra
 

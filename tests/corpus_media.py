@@ -11,11 +11,12 @@ from __future__ import annotations
 import io
 import os
 import struct
+import unicodedata
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from corpus_harness import PLAN, Case, product, parse_html
+from corpus_harness import PLAN, Case, parse_html, product, quoted
 from corpus_site import SiteBatch, published, reported
 
 P, K = "catalog/products", "content/plans"
@@ -186,6 +187,26 @@ def photo_cases() -> list[Case]:
     return cases
 
 
+PHOTO_NAMES = {  # label: the file name an officer's camera or phone gives (all must publish, or be refused by name)
+    "upper-extension": "IMG_0001.JPG", "jpeg-extension": "anh.jpeg", "space": "ảnh sản phẩm 1.jpg", "hash": "anh#1.jpg",
+    "question": "anh?1.jpg", "percent": "anh%201.jpg", "nfd": unicodedata.normalize("NFD", "ảnh-nước-mắm.jpg"),
+    "no-extension": "anh-khong-duoi", "leading-dot": ".anh-an.jpg", "emoji": "anh-🐟.jpg",
+}
+
+
+def photo_name_cases() -> list[Case]:
+    cases = []
+    for label, name in PHOTO_NAMES.items():
+        id = f"ten-anh-{label}"
+        path = f"{P}/{id}.yaml"
+        text = product(id, f"Tên ảnh {label}", f"images:\n  - file: {quoted('images/' + name)}\n    alt: Ảnh\n")
+        check = published(path, _looks_like(f"san-pham/{id}", "red", "grey", False), "images")
+        cases.append(Case(f"photo-name-{label}", "data loss", "images",
+                          f"a photo named '{name}' is published with its product, or refused by its images line",
+                          {path: text, f"catalog/images/{name}": lambda p: p.write_bytes(_photo("RGB", "JPEG"))}, check))
+    return cases
+
+
 # -- plans and their attachments -----------------------------------------------------------------
 
 def _plan(number: str, title: str, body: str = "Nội dung.", extra: str = "") -> str:
@@ -266,6 +287,13 @@ def plan_cases() -> list[Case]:
                           f"a plan file named '{name[:40]}' is published, or refused by name (never lost in silence)",
                           {rel: _plan(f"{810 + len(cases)}/KH-UBND", f"Kế hoạch tên {label}"), **extra},
                           _plan_published_or_reported([rel, *extra], f"Kế hoạch tên {label}")))
+    for label, encode in (("crlf", lambda t: t.replace("\n", "\r\n").encode()), ("bom", lambda t: b"\xef\xbb\xbf" + t.encode()),
+                          ("utf16", lambda t: t.encode("utf-16")), ("cr-only", lambda t: t.replace("\n", "\r").encode())):
+        rel = f"{K}/ma-hoa-{label}.md"
+        title = f"Kế hoạch mã hóa {label}"
+        cases.append(Case(f"plan-encoding-{label}", "data loss", "plans",
+                          f"a plan saved with {label} is published, or refused by name (never lost in silence)",
+                          {rel: encode(_plan(f"{830 + len(cases)}/KH-UBND", title))}, _plan_published_or_reported([rel], title)))
     rel = f"{K}/no-closing.md"
     cases.append(Case("plan-front-matter-unclosed", "broken output", "plans", "front matter that is never closed is reported",
                       {rel: "---\nnumber: 5/KH\ntitle: Không đóng\n\n## I. Nội dung\n"}, reported(rel)))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from corpus_harness import CORPUS, EVENT, PLAN, SHOWROOM, Case, product
+from corpus_harness import CORPUS, EVENT, PLAN, SHOWROOM, Case, product, quoted
 from corpus_site import (SiteBatch, all_of, exactly, inert, page_exists, published, reported)
 
 # -- the corpus's invalid/ site, one case per file ---------------------------------------------------
@@ -159,14 +159,10 @@ FOLDER = {"product": "catalog/products", "producer": "catalog/producers", "event
 PAGE = {"product": "san-pham", "producer": "chu-the", "event": "hoi-cho", "showroom": "diem-ban", "plan": "ke-hoach"}
 
 
-def _quoted(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def record(kind: str, id: str, field: str, how: str, value: str) -> tuple[str, str]:
     """(path, text) of a valid record of ``kind`` whose ``field`` holds ``value``."""
-    q = _quoted(value)
-    name = q if how == "name" else _quoted(f"Bản ghi {id}")
+    q = quoted(value)
+    name = q if how == "name" else quoted(f"Bản ghi {id}")
     if kind == "product":
         text = product(id, name)
         if how in ("number", "issuer"):
@@ -188,7 +184,7 @@ def record(kind: str, id: str, field: str, how: str, value: str) -> tuple[str, s
         text = SHOWROOM.format(id=id, name=name) + (how.format(v=q) if how != "name" else "")
     else:
         body = value if how == "body" else "Nội dung."
-        text = PLAN.format(number=f"{zlib.crc32(id.encode()) % 9000 + 100}/KH-UBND", title=q if how == "title" else _quoted(f"Kế hoạch {id}"),
+        text = PLAN.format(number=f"{zlib.crc32(id.encode()) % 9000 + 100}/KH-UBND", title=q if how == "title" else quoted(f"Kế hoạch {id}"),
                            body=f"Nội dung {body}")
         if how not in ("title", "body"):
             text = text.replace("signed: 12/3/2024\n", "signed: 12/3/2024\n" + how.format(v=q), 1)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from corpus_harness import (EVENT, PRODUCER, Case, Run, copy_site, differences, ocop, product, scan_site,
+from corpus_harness import (EVENT, PLAN, PRODUCER, SHOWROOM, Case, Run, copy_site, differences, ocop, product, scan_site,
                             sources_digest, write_files)
 
 
@@ -99,6 +100,32 @@ def _unknown_references(n_products: int, n_refs: int) -> dict:
     return files
 
 
+def _folder_link_outside(folder: str):
+    """catalog/showrooms (or catalog/images, content/plans) replaced by a link to a folder outside the site."""
+    def check(solo: Solo) -> None:
+        root = solo.site()
+        outside = solo.tmp / "ngoai"
+        outside.mkdir()
+        rel = "content/plans" if folder == "plans" else f"catalog/{folder}"
+        if folder == "showrooms":
+            (outside / "ngoai.yaml").write_text(SHOWROOM.format(id="diem-ngoai", name="Điểm ngoài site"), "utf-8")
+        elif folder == "images":
+            from PIL import Image
+            Image.new("RGB", (400, 300), (200, 40, 40)).save(outside / "ngoai.jpg")
+            write_files(root, {"catalog/products/anh-ngoai.yaml": product("anh-ngoai", "Ảnh ngoài",
+                                                                         "images:\n  - file: images/ngoai.jpg\n    alt: Ảnh\n")})
+        else:
+            (outside / "ke-hoach-ngoai.md").write_text(PLAN.format(number="9/KH", title="Ngoài", body="x"), "utf-8")
+        target = root / rel
+        if target.exists():
+            shutil.rmtree(target)
+        os.symlink(outside, target)
+        run = ocop("validate", root)
+        run.assert_sane()
+        assert run.returncode == 1 and (rel in run.stderr or "leads outside" in run.stderr), run.output[-2000:]
+    return check
+
+
 def _make_fifo(path: Path) -> None:
     os.mkfifo(path)
 
@@ -147,6 +174,12 @@ def record_cases() -> list[Case]:
                                                                        f"start: {start}\nend: {end}")
         c.append(Case(f"event-{label}", "broken output", "records", "an event that ends before it starts is reported on its end line",
                       {}, _validate_bounded({f"catalog/events/{label}.yaml": text}, "end")))
+    for folder in ("showrooms", "images", "plans"):
+        c.append(Case(f"folder-link-{folder}", "data loss", "records",
+                      f"a {folder} folder that links outside the site is refused, like a linked file", {},
+                      _folder_link_outside(folder),
+                      "a catalog folder that links outside the site is read (a linked file is refused)"
+                      if folder == "showrooms" else None))
     c.append(Case("plan-fifo", "crash/hang", "plans", "a FIFO named like a plan is reported, never read (it would block)",
                   {}, _validate_bounded({"content/plans/ong-dan.md": _make_fifo}, "content/plans/ong-dan.md", timeout=10),
                   "a FIFO named like a plan hangs validation"))

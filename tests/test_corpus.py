@@ -29,13 +29,13 @@ from corpus_harness import MARKER, active_markup, base_site, copy_site, new_site
 from corpus_cache import CacheBatch, cache_batch, cache_cases, cache_solo_cases, warm_templates
 from corpus_faults import Faults, fault_cases, fault_templates
 from corpus_imports import document_cases, spreadsheet_cases
-from corpus_media import photo_cases, plan_cases, whole_site_cases
+from corpus_media import photo_cases, photo_name_cases, plan_cases, whole_site_cases
 from corpus_records import INVALID_REPORT, invalid_cases, payload_cases, trick_cases
 from corpus_solo import Solo, command_cases, config_cases, record_cases
 from corpus_site import SiteBatch, build_batch, files_named
 
 def site_cases(outside: Path) -> list:
-    return invalid_cases(outside) + payload_cases() + trick_cases() + photo_cases() + plan_cases() + whole_site_cases()
+    return invalid_cases(outside) + payload_cases() + trick_cases() + photo_cases() + photo_name_cases() + plan_cases() + whole_site_cases()
 
 
 SITE_CASES = site_cases(Path("/nonexistent"))
