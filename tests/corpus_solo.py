@@ -354,6 +354,10 @@ def config_cases() -> list[Case]:
                       _build_bounded({}, field, options=option), open_))
     c.append(Case("site-url-javascript", "active content", "configuration",
                   "site_url: javascript:... is refused, or no page links to a javascript: address", {}, _site_url_javascript))
+    c.append(Case("site-name-markup", "active content", "configuration",
+                  "a site name with markup (ocop new-site --name) runs nowhere: escaped, or every page's CSP forbids inline script",
+                  {}, _site_name_markup,
+                  "site_name is published unescaped by the theme's templates: a name with a script tag runs on every page"))
     c.append(Case("custom-dir-drops-frame", "crash/hang", "configuration",
                   "a theme override without the page frame's marks is refused with a message, no traceback", {},
                   _custom_dir_without_marks))
@@ -385,6 +389,21 @@ def _site_url_javascript(solo: Solo) -> None:
     run.assert_sane()
     if run.returncode == 0:
         assert scan_site(solo.tmp / "out").about("ocopxssurl") == []
+
+
+def _site_name_markup(solo: Solo) -> None:
+    from corpus_media import csp_of
+
+    root = solo.tmp / "ten"
+    made = ocop("new-site", root, "--name", "OCOP </script><script>window.__ocopxssname=1</script>")
+    assert made.returncode == 0, made.output
+    out = solo.tmp / "out"
+    run = ocop("build", root, "--site-dir", out)
+    run.assert_sane()
+    assert run.returncode == 0, run.stderr[-2000:]
+    for rel in sorted({finding.split(":")[0] for finding in scan_site(out).about("ocopxssname")}):
+        scripts = (lambda csp: csp.get("script-src", csp.get("default-src")))(csp_of(out / rel))
+        assert scripts is not None and "'unsafe-inline'" not in scripts, f"{rel}: the site name's script runs"
 
 
 def _custom_dir_without_marks(solo: Solo) -> None:
