@@ -247,6 +247,13 @@ def command_cases() -> list[Case]:
     c.append(Case("check-flags-active-files", "active content", "commands",
                   "ocop check reports a published HTML or SVG file with script, and an inline event handler", {},
                   _check_flags_active, "ocop check reports OK on a site that publishes active attachments"))
+    c.append(Case("import-plan-out-is-file", "crash/hang", "commands",
+                  "ocop import-plan --out naming a file fails with a message, the file kept", {}, _import_plan_out_file,
+                  "ocop import-plan --out naming an existing file crashes with a traceback (FileExistsError)"))
+    for label, args in (("products-zero", ("--products", "0")), ("products-negative", ("--products", "-3")),
+                        ("images-over-one", ("--products", "3", "--images", "5")), ("into-file", ("--products", "3"))):
+        c.append(Case(f"synth-{label}", "crash/hang", "commands", f"ocop synth {' '.join(args)} is refused with a message or writes a site",
+                      {}, _synth(args, into_file=label == "into-file")))
     c.append(Case("check-missing-site", "crash/hang", "commands", "ocop check on a folder with no built site says so", {},
                   _check_missing))
     c.append(Case("validate-not-a-site", "crash/hang", "commands", "ocop validate on a folder that is not a site says so", {},
@@ -273,6 +280,29 @@ def _check_flags_active(solo: Solo) -> None:
     run = ocop("check", root, "--site-dir", out)
     run.assert_sane()
     assert run.returncode == 1 and "a.html" in run.stderr and "b.svg" in run.stderr, run.output[-2000:]
+
+
+def _import_plan_out_file(solo: Solo) -> None:
+    source = solo.tmp / "ke-hoach.txt"
+    source.write_text("KẾ HOẠCH\nTriển khai OCOP\n\nI. MỤC ĐÍCH\nNội dung.\n", "utf-8")
+    target = solo.tmp / "tep"
+    target.write_text("x")
+    run = ocop("import-plan", source, "--out", target)
+    run.assert_sane()
+    assert run.returncode == 1 and target.read_text() == "x", run.output[-2000:]
+
+
+def _synth(args: tuple[str, ...], into_file: bool):
+    def check(solo: Solo) -> None:
+        target = solo.tmp / "synth"
+        if into_file:
+            target.write_text("x")
+        run = ocop("synth", *args, target)
+        run.assert_sane()
+        assert run.returncode in (0, 1) and (run.returncode == 0 or "ocop:" in run.stderr), run.output[-2000:]
+        if into_file:
+            assert target.read_text() == "x"
+    return check
 
 
 def _check_missing(solo: Solo) -> None:
