@@ -221,10 +221,12 @@ def sources_digest(root: Path) -> dict[str, str]:
     found = {}
     for name in SOURCES:
         path = root / name
-        if path.is_dir() and not path.is_symlink():
+        if path.is_symlink():
+            found[name] = "link:" + os.readlink(path)
+        elif path.is_dir():
             found.update({f"{name}/{k}": v for k, v in tree_digest(path).items()})
-        elif path.exists() or path.is_symlink():
-            found[name] = tree_digest(root, ())[name] if path.exists() else "link"
+        elif path.exists():
+            found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
 
 
