@@ -147,7 +147,9 @@ def build_batch(root: Path, out_dir: Path, cases, ocop, try_whole: bool = True) 
     refused_out = out_dir / "refused"
     refused = ocop("build", root, "--site-dir", refused_out, timeout=300) if try_whole else None
     named = files_named(validate.stderr, root)
-    named |= {rel for case in cases if named & set(case.files) for rel in case.files}
+    refused_cases = [case for case in cases if named & set(case.files)]
+    kept = {rel for case in cases if case not in refused_cases for rel in case.files}  # a photo two cases share stays
+    named |= {rel for case in refused_cases for rel in case.files} - kept
     accepted = without(root, out_dir / "accepted", named)
     out = out_dir / "site"
     build = ocop("build", accepted, "--site-dir", out, timeout=300)
