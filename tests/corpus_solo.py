@@ -384,6 +384,11 @@ def config_cases() -> list[Case]:
                       _build_bounded({}, field, options=option), open_))
     c.append(Case("site-url-javascript", "active content", "configuration",
                   "site_url: javascript:... is refused, or no page links to a javascript: address", {}, _site_url_javascript))
+    # The site's own pages (content/*.md) may hold HTML by design; a Content-Security-Policy must keep
+    # an inline script pasted into one from running. Alone: ocop check rightly reports such a script.
+    c.append(Case("content-page-inline-script", "active content", "configuration",
+                  "a page of content/ with an inline script carries a CSP that forbids inline scripts", {},
+                  _content_page_script, "no page sends a Content-Security-Policy"))
     c.append(Case("site-name-markup", "active content", "configuration",
                   "a site name with markup (ocop new-site --name) runs nowhere: escaped, or every page's CSP forbids inline script",
                   {}, _site_name_markup,
@@ -419,6 +424,19 @@ def _site_url_javascript(solo: Solo) -> None:
     run.assert_sane()
     if run.returncode == 0:
         assert scan_site(solo.tmp / "out").about("ocopxssurl") == []
+
+
+def _content_page_script(solo: Solo) -> None:
+    from corpus_media import csp_of
+
+    root = solo.site(files={"content/gioi-thieu.md": "# Giới thiệu\n\n<script>window.__ocopxsscontentpage=1</script>\n"})
+    run = ocop("build", root, "--site-dir", solo.tmp / "out")
+    run.assert_sane()
+    assert run.returncode == 0, run.stderr[-2000:]
+    csp = csp_of(solo.tmp / "out" / "gioi-thieu" / "index.html")
+    scripts = csp.get("script-src", csp.get("default-src"))
+    assert scripts is not None, "no Content-Security-Policy with script-src or default-src"
+    assert "'unsafe-inline'" not in scripts and "*" not in scripts, csp
 
 
 def _site_name_markup(solo: Solo) -> None:
