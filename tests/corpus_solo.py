@@ -49,13 +49,13 @@ OPTIONS = {"page_size", "build_date"}  # named in a message of their own, not a 
 
 def refused_or_clean(run: Run, field: str | None = None) -> None:
     """Within bounds and no traceback; exit 0, or exit 1 with a report naming ``field``: a report line
-    ``file:LINE: field:`` where ``field`` is a record's field (it has no '/' or capital), else the
-    name of the file or option itself."""
+    ``file:LINE: field:`` where ``field`` is a record's field (it has no '/' or capital), or the YAML
+    reader's ``file:LINE: 'value' ...`` on the field's line; else the name of the file or option."""
     run.assert_sane()
     if run.returncode != 0:
         assert run.returncode == 1, run.stderr[-2000:]
         if field and re.fullmatch(r"[a-z][a-z_.\[\]0-9]*", field) and field not in OPTIONS:
-            assert re.search(rf"(?m)^\S+:\d+: {re.escape(field)}\b", run.stderr), run.stderr[-2000:]
+            assert re.search(rf"(?m)^\S+:\d+: ({re.escape(field)}\b|')", run.stderr), run.stderr[-2000:]
         elif field:
             assert field in run.stderr, run.stderr[-2000:]
 
