@@ -18,6 +18,8 @@ from generator.project.assemble import load
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+pytest_plugins = ("corpus_tally",)  # the red-team corpus's tally by class (tests/corpus/README.md)
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus"
 HOSTILE_SITE_URL = "https://ocop.example.vn/"
