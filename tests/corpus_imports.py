@@ -142,32 +142,26 @@ def spreadsheet_cases() -> list[Case]:
         _import("khai-rong.xlsx", lambda: _dimension_claim(workbook(rows("Nước mắm"))), names=("Nước mắm",), cpu=10),
         None)
     add("far-cell", "resource cost", "one stray cell at XFD1048576 costs no more than the rows that hold products",
-        _import("o-lac.xlsx", lambda: workbook(rows("Nước mắm"), edit=_far_cell), cpu=10, timeout=60),
-        "a stray cell far down and right makes the importer build a grid of billions of cells")
+        _import("o-lac.xlsx", lambda: workbook(rows("Nước mắm"), edit=_far_cell), cpu=10, timeout=60))
     add("far-merge", "resource cost", "a merged range far down and right costs no more than the rows that hold products",
-        _import("gop-xa.xlsx", lambda: _far_merge(workbook(rows("Nước mắm"))), cpu=10, timeout=60),
-        "a merged range far down and right takes minutes and gigabytes")
+        _import("gop-xa.xlsx", lambda: _far_merge(workbook(rows("Nước mắm"))), cpu=10, timeout=60))
     add("shared-string-bomb", "resource cost", "a 300 MB string compressed into the workbook is refused within 1 GiB",
         _import("bom-chuoi.xlsx", _shared_string_bomb, cpu=10, timeout=60))
     add("formula-names", "active content", "names that start with '=', '+', '-' or '@' reach no report cell as a formula",
         _import("cong-thuc.xlsx", lambda: workbook(rows('=HYPERLINK("https://evil.example/","Nước mắm")', "+84 Nước mắm",
-                                                         "@SUM(A1)", "-1+1")), report_clean=True),
-        "the import report carries cells starting with '=' (formula injection)")
+                                                         "@SUM(A1)", "-1+1")), report_clean=True))
     add("formula-cells", "active content", "cells holding formulas import their values or are refused; no formula reaches the report",
         _import("o-cong-thuc.xlsx", lambda: workbook(rows("Nước mắm") + [["2", "=A1&\"x\"", "=cmd|' /C calc'!A0", "Cà Mau",
                                                                                "Thực phẩm", "4", "1/QĐ", "20/05/2024", "UBND"]]),
                 report_clean=True))
     add("csv-formula", "active content", "CSV cells starting with '=' reach no report cell as a formula",
-        _import("cong-thuc.csv", lambda: csv_bytes(rows('=HYPERLINK("https://evil.example/","x")', "=1+1")), report_clean=True),
-        "the import report carries cells starting with '=' (formula injection)")
+        _import("cong-thuc.csv", lambda: csv_bytes(rows('=HYPERLINK("https://evil.example/","x")', "=1+1")), report_clean=True))
     add("alt-enter", "broken output", "a cell broken with Alt+Enter keeps a space between its lines",
         _import("xuong-dong.xlsx", lambda: workbook(rows("Mắm tôm\nChà Là")), must="import", names=("Mắm tôm Chà Là",)))
     add("csv-alt-enter", "broken output", "a CSV cell broken with Alt+Enter (a quoted line break) keeps a space between its lines",
-        _import("xuong-dong.csv", lambda: csv_bytes(rows("Mắm tôm\nNăm Căn")), must="import", names=("Mắm tôm Năm Căn",)),
-        "a CSV cell broken with Alt+Enter loses its space ('Mắm tômNăm Căn'): the reader splits the text into lines first")
+        _import("xuong-dong.csv", lambda: csv_bytes(rows("Mắm tôm\nNăm Căn")), must="import", names=("Mắm tôm Năm Căn",)))
     add("csv-cell-128k", "crash/hang", "a CSV cell over 128 KB is refused with a message, no traceback",
-        _import("o-dai.csv", lambda: csv_bytes(rows("Nước mắm " + "a" * 140_000))),
-        "a CSV cell over 128 KB crashes the importer with a traceback")
+        _import("o-dai.csv", lambda: csv_bytes(rows("Nước mắm " + "a" * 140_000))))
     add("csv-nul", "crash/hang", "a CSV with NUL bytes is refused or read, no traceback",
         _import("nul.csv", lambda: csv_bytes(rows("Nước mắm")) + b"\0\0\0,\0\n"))
     add("csv-utf16", "broken output", "a CSV saved as Unicode (UTF-16) imports", _import(
@@ -277,19 +271,15 @@ def document_cases() -> list[Case]:
     add("valid-text", "data loss", "a plan copied from a portal imports",
         _import_plan("ke-hoach.txt", lambda: PORTAL_TEXT.format(title="Triển khai OCOP năm 2024", body="Nội dung.").encode(), must="import"))
     add("docx-not-zip", "crash/hang", "a .docx that is not a zip is refused with a message",
-        _import_plan("gia.docx", lambda: b"khong phai docx", must="refuse"), "a .docx that is not a zip crashes import-plan with a traceback")
+        _import_plan("gia.docx", lambda: b"khong phai docx", must="refuse"))
     add("docx-huge-paragraphs", "resource cost", "a small .docx with huge paragraphs imports within 1 GiB and 10 s of CPU, or is refused",
-        _import_plan("doan-dai.docx", _huge_paragraphs, cpu=10, timeout=60),
-        "a small .docx with huge paragraphs takes minutes and gigabytes")
+        _import_plan("doan-dai.docx", _huge_paragraphs, cpu=10, timeout=60))
     add("docx-no-document", "crash/hang", "a zip named .docx without a document is refused with a message",
-        _import_plan("rong.docx", lambda: _zip({"a.txt": b"a"}), must="refuse"),
-        "a zip named .docx that holds no document crashes import-plan with a traceback (KeyError)")
+        _import_plan("rong.docx", lambda: _zip({"a.txt": b"a"}), must="refuse"))
     add("docx-broken-xml", "crash/hang", "a .docx whose document is not XML is refused with a message",
-        _import_plan("hong.docx", lambda: rezip(docx(["x"]), lambda n, b: b"<w:document" if n == "word/document.xml" else b), must="refuse"),
-        "a .docx whose document is not XML crashes import-plan with a traceback (XMLSyntaxError)")
+        _import_plan("hong.docx", lambda: rezip(docx(["x"]), lambda n, b: b"<w:document" if n == "word/document.xml" else b), must="refuse"))
     add("docx-entity-expansion", "resource cost", "a .docx with an entity expansion bomb is refused or read without expanding",
-        _import_plan("bom.docx", lambda: rezip(docx(["&a9;"]), _entity_bomb), cpu=10, timeout=60),
-        "libxml2 stops the expansion, but its XMLSyntaxError crashes import-plan with a traceback")
+        _import_plan("bom.docx", lambda: rezip(docx(["&a9;"]), _entity_bomb), cpu=10, timeout=60))
     add("docx-external-entity", "data loss", "a .docx naming an external entity never reads the file it names",
         _import_plan_no_leak)
     add("docx-nested-tables", "crash/hang", "a .docx with a table inside a table imports or is refused, no traceback",
@@ -297,8 +287,7 @@ def document_cases() -> list[Case]:
     add("text-utf16", "broken output", "a portal text saved as UTF-16 imports",
         _import_plan("utf16.txt", lambda: PORTAL_TEXT.format(title="Kế hoạch UTF-16", body="x").encode("utf-16"), must="import"))
     add("text-binary", "crash/hang", "a binary file is refused with a message",
-        _import_plan("nhi-phan.txt", lambda: bytes(range(256)) * 40, must="refuse"),
-        "a binary file crashes import-plan with a traceback (YamlError: broken UTF-16 text)")
+        _import_plan("nhi-phan.txt", lambda: bytes(range(256)) * 40, must="refuse"))
     add("text-empty", "crash/hang", "an empty file is refused with a message", _import_plan("rong.txt", lambda: b"", must="refuse"))
     add("text-huge", "resource cost", "a 2 MB text imports or is refused within 20 s of CPU",
         _import_plan("lon.txt", lambda: PORTAL_TEXT.format(title="Lớn", body="Nội dung dài. " * 150_000).encode(), cpu=20))

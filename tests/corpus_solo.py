@@ -136,22 +136,18 @@ def record_cases() -> list[Case]:
     c.append(Case("long-name-social-card", "resource cost", "records",
                   "a 6,300-character product name builds in 15 s (a one-product site takes 2), or is refused by its field",
                   {}, _build_bounded({"catalog/products/ten-dai.yaml": product("ten-dai", long_name.strip())}, "name",
-                                     timeout=15, cpu=10),
-                  "a long product name makes the social card measure its text once per character (quadratic)"))
+                                     timeout=15, cpu=10)))
     c.append(Case("unknown-references-did-you-mean", "resource cost", "records",
                   "2,000 unknown product ids among 1,000 products are reported within 8 s of CPU (validating them takes 2)",
-                  {}, _validate_bounded(_unknown_references(1000, 2000), "products[", timeout=30, cpu=8),
-                  "thousands of unknown references make 'did you mean' suggestions cost minutes"))
+                  {}, _validate_bounded(_unknown_references(1000, 2000), "products[", timeout=30, cpu=8)))
     for label, date in (("year-1", "0001-01-01"), ("year-9999", "9999-12-31")):
         text = product(f"nam-{label}", f"Năm {label}").replace("  date: 2024-05-20", f"  date: {date}")
         c.append(Case(f"certificate-date-{label}", "crash/hang", "records",
                       f"a certificate dated {date} is refused by its field or builds within bounds",
-                      {}, _build_bounded({f"catalog/products/nam-{label}.yaml": text}, "certificate.date", timeout=60),
-                      "a year 0001 or 9999 date swells or crashes the statistics" if label == "year-9999" else None))
+                      {}, _build_bounded({f"catalog/products/nam-{label}.yaml": text}, "certificate.date", timeout=60)))
     c.append(Case("event-year-9999", "crash/hang", "records", "an event in year 9999 is refused or builds within bounds", {},
                   _build_bounded({"catalog/events/xa.yaml": EVENT.format(id="xa", name="Hội chợ xa").replace(
-                      "start: 2026-11-20 08:00\nend: 2026-11-26", "start: 9999-12-30\nend: 9999-12-31")}, "start"),
-                  "an event in year 9999 stops the build with 'year 10000 is out of range', naming no record"))
+                      "start: 2026-11-20 08:00\nend: 2026-11-26", "start: 9999-12-30\nend: 9999-12-31")}, "start")))
     for label, value in (("far-future", "253402300800"), ("negative", "-62135596800"), ("not-a-number", "ngày mai"),
                          ("huge", "9" * 30)):
         c.append(Case(f"source-date-epoch-{label}", "crash/hang", "configuration",
@@ -181,8 +177,7 @@ def record_cases() -> list[Case]:
                       "a catalog folder that links outside the site is read (a linked file is refused)"
                       if folder == "showrooms" else None))
     c.append(Case("plan-fifo", "crash/hang", "plans", "a FIFO named like a plan is reported, never read (it would block)",
-                  {}, _validate_bounded({"content/plans/ong-dan.md": _make_fifo}, "content/plans/ong-dan.md", timeout=10),
-                  "a FIFO named like a plan hangs validation"))
+                  {}, _validate_bounded({"content/plans/ong-dan.md": _make_fifo}, "content/plans/ong-dan.md", timeout=10)))
     c.append(Case("plan-folder", "crash/hang", "plans", "a folder named like a plan is reported, no traceback",
                   {}, _validate_bounded({"content/plans/thu-muc.md/a.txt": "a\n"}, "content/plans/thu-muc.md"),
                   "a folder named like a plan crashes validation with a traceback"))
@@ -194,9 +189,7 @@ def record_cases() -> list[Case]:
                   {}, _build_bounded({"content/ong-dan.pdf": _make_fifo}, "content/ong-dan.pdf", timeout=30)))
     c.append(Case("producer-id-pagination", "crash/hang", "records",
                   "a producer id 'trang-2' among 101 producers is refused or builds, no traceback", {},
-                  _build_bounded(_producers_and(101, {"catalog/producers/trang-2.yaml": PRODUCER.replace("htx-dam-doi", "trang-2")}), "id"),
-                  "a producer id that takes a pagination address passes validation, then stops the build "
-                  "once there are more than 100 producers ('would be written twice', no file or line)"))
+                  _build_bounded(_producers_and(101, {"catalog/producers/trang-2.yaml": PRODUCER.replace("htx-dam-doi", "trang-2")}), "id")))
     for label, body in (("blockquotes", "> " * 20_000 + "x"), ("lists", "".join("  " * i + "- x\n" for i in range(600))),
                         ("emphasis", "*a **" * 30_000), ("brackets", "[" * 50_000 + "x" + "]" * 50_000),
                         ("entities", "&amp;" * 200_000), ("html-nesting", "<div>" * 50_000)):
@@ -229,7 +222,7 @@ def _new_site_name(name: str):
     return check
 
 
-NEW_SITE_OPEN = {"colon", "hash", "newline", "leading-star", "braces", "yes", "template"}
+NEW_SITE_OPEN = {"newline"}
 
 
 def command_cases() -> list[Case]:
@@ -246,7 +239,7 @@ def command_cases() -> list[Case]:
                   {}, _new_site_on_file, "ocop new-site onto an existing file crashes with a traceback"))
     c.append(Case("check-flags-active-files", "active content", "commands",
                   "ocop check reports a published HTML or SVG file with script, and an inline event handler", {},
-                  _check_flags_active, "ocop check reports OK on a site that publishes active attachments"))
+                  _check_flags_active))
     c.append(Case("import-plan-out-is-file", "crash/hang", "commands",
                   "ocop import-plan --out naming a file fails with a message, the file kept", {}, _import_plan_out_file,
                   "ocop import-plan --out naming an existing file crashes with a traceback (FileExistsError)"))
@@ -343,13 +336,13 @@ def _sources_kept(site_dir: str | None, config: str | None = None, nested: bool 
 def config_cases() -> list[Case]:
     c = []
     for label, site_dir, kwargs, open_ in (
-            ("dot-inside-site", ".", {"cwd_site": True}, "ocop build --site-dir . inside a site swaps the built site in place of the project"),
-            ("catalog", "catalog", {"cwd_site": True}, "ocop build --site-dir catalog deletes the records"),
-            ("content", "content", {"cwd_site": True}, "ocop build --site-dir content deletes the pages and plans"),
-            ("parent", "..", {"cwd_site": True, "nested": True}, "ocop build --site-dir .. replaces the folder holding the project"),
-            ("catalog-images", "catalog/images", {"cwd_site": True}, "ocop build --site-dir catalog/images deletes the photos"),
-            ("git", ".git", {"cwd_site": True}, "ocop build --site-dir .git deletes the repository"),
-            ("absolute-site", "ABS", {}, "ocop build --site-dir <the site itself> deletes the project")):
+            ("dot-inside-site", ".", {"cwd_site": True}, None),
+            ("catalog", "catalog", {"cwd_site": True}, None),
+            ("content", "content", {"cwd_site": True}, None),
+            ("parent", "..", {"cwd_site": True, "nested": True}, None),
+            ("catalog-images", "catalog/images", {"cwd_site": True}, None),
+            ("git", ".git", {"cwd_site": True}, None),
+            ("absolute-site", "ABS", {}, None)):
         def make(site_dir=site_dir, kwargs=kwargs):
             def check(solo: Solo) -> None:
                 target = str(solo.tmp / "site") if site_dir == "ABS" else site_dir
@@ -358,7 +351,7 @@ def config_cases() -> list[Case]:
         c.append(Case(f"site-dir-{label}", "data loss", "configuration",
                       f"ocop build --site-dir {site_dir if site_dir != 'ABS' else '<site>'} refuses; the sources stay", {}, make(), open_))
     for label, value, open_ in (("dot", ".", None),  # MkDocs refuses a docs_dir inside site_dir
-                                ("catalog", "catalog", "site_dir: catalog in mkdocs.yml deletes the records"),
+                                ("catalog", "catalog", None),
                                 ("content", "content", None),  # MkDocs refuses a site_dir inside docs_dir
                                 ("parent", "..", None),
                                 ("cache", ".cache", None)):
@@ -388,11 +381,10 @@ def config_cases() -> list[Case]:
     # an inline script pasted into one from running. Alone: ocop check rightly reports such a script.
     c.append(Case("content-page-inline-script", "active content", "configuration",
                   "a page of content/ with an inline script carries a CSP that forbids inline scripts", {},
-                  _content_page_script, "no page sends a Content-Security-Policy"))
+                  _content_page_script))
     c.append(Case("site-name-markup", "active content", "configuration",
                   "a site name with markup (ocop new-site --name) runs nowhere: escaped, or every page's CSP forbids inline script",
-                  {}, _site_name_markup,
-                  "site_name is published unescaped by the theme's templates: a name with a script tag runs on every page"))
+                  {}, _site_name_markup))
     c.append(Case("custom-dir-drops-frame", "crash/hang", "configuration",
                   "a theme override without the page frame's marks is refused with a message, no traceback", {},
                   _custom_dir_without_marks))
