@@ -186,43 +186,39 @@ def _no_leftovers(batch: CacheBatch) -> None:
 
 
 POISONINGS = [
-    # id, class, what must hold, poison, check, open
+    # id, what must hold, poison, check
     ("memo-record-edited", "an edited record in the memo publishes what the record says",
-     _poison_memo_text, _same("san-pham/sp-0/index.html", "san-pham/du-lieu.json"),
-     "an edited entry of the memo publishes text the records do not contain"),
+     _poison_memo_text, _same("san-pham/sp-0/index.html", "san-pham/du-lieu.json")),
     ("memo-markdown-script", "script put into the memo's rendered Markdown is not published",
-     _poison_memo_html, _both(_inert("ocopxssmemo"), _same("san-pham/sp-1/index.html")),
-     "the memo's rendered Markdown is published as it is found: an edited entry publishes live script"),
+     _poison_memo_html, _both(_inert("ocopxssmemo"), _same("san-pham/sp-1/index.html"))),
     ("memo-photo-size", "a photo size edited in the memo does not reach the pages",
-     _poison_memo_size, lambda batch: _photo_sizes_same(batch),
-     "the memo's photo sizes are trusted: an edited entry publishes wrong image dimensions"),
+     _poison_memo_size, lambda batch: _photo_sizes_same(batch)),
     ("rendition-truncated", "a rendition cut short in the cache is made again", _poison_rendition_truncated,
-     _same(lambda clean: rendition(clean, 0)), "a truncated rendition in the cache is published"),
+     _same(lambda clean: rendition(clean, 0))),
     ("rendition-swapped", "a rendition replaced by another photo in the cache is made again", _poison_rendition_swapped,
-     _same(lambda clean: rendition(clean, 1)), "a rendition replaced in the cache is published as it is found"),
+     _same(lambda clean: rendition(clean, 1))),
     ("rendition-link", "a link in the image cache never becomes a link in the site", _poison_rendition_link,
-     _same(lambda clean: rendition(clean, 3, "webp")), "a symlink in the image cache becomes a symlink in the site"),
+     _same(lambda clean: rendition(clean, 3, "webp"))),
     ("card-truncated", "a social card cut short in the cache is drawn again", _poison_card_truncated,
-     _same(lambda clean: card(clean, 0)), "a truncated social card in the cache is published"),
+     _same(lambda clean: card(clean, 0))),
     ("card-swapped", "a social card replaced in the cache is drawn again", _poison_card_swapped,
-     _same(lambda clean: card(clean, 1)), "a social card replaced in the cache is published as it is found"),
+     _same(lambda clean: card(clean, 1))),
     ("qr-script", "script put into a cached QR code is not published", _poison_qr_script,
-     _both(_inert("ocopxssqr"), _same("san-pham/sp-3/qr.svg")), "a QR code edited in the cache is published with its script"),
+     _both(_inert("ocopxssqr"), _same("san-pham/sp-3/qr.svg"))),
     ("qr-link", "a link in the QR cache never becomes a link or a leak in the site", _poison_qr_link,
-     _same("san-pham/sp-4/qr.svg"), "a QR code replaced by a link in the cache publishes the linked file"),
+     _same("san-pham/sp-4/qr.svg")),
     ("template-edited", "an edited compiled template is compiled again from source", _poison_template,
-     _same("404.html", "ke-hoach/index.html", "du-lieu-mo/index.html"), None),
+     _same("404.html", "ke-hoach/index.html", "du-lieu-mo/index.html")),
     ("leftover-temporaries", "temporary files a killed build left in the cache are never published", _poison_leftovers,
-     _no_leftovers, None),
+     _no_leftovers),
 ]
 
 
 def cache_cases() -> list[Case]:
-    return [Case(f"cache-{id}", "cache trust", "caches", holds, {}, check, open_, {"poison": poison})
-            for id, holds, poison, check, open_ in POISONINGS] + [
+    return [Case(f"cache-{id}", "cache trust", "caches", holds, {}, check, data={"poison": poison})
+            for id, holds, poison, check in POISONINGS] + [
         Case("cache-whole-site", "cache trust", "caches",
-             "after every poisoning at once, the whole site is byte-identical to a clean build", {}, _whole_site,
-             "cache entries are published as they are found")]
+             "after every poisoning at once, the whole site is byte-identical to a clean build", {}, _whole_site)]
 
 
 def _whole_site(batch: CacheBatch) -> None:
@@ -238,7 +234,7 @@ def cache_batch(base: Path) -> CacheBatch:
     warm = ocop("build", source, "--site-dir", base / "warm")
     assert warm.returncode == 0, warm.stderr
     cache = source / ".cache" / "ocop"
-    for _, _, poison, _, _ in POISONINGS:
+    for _, _, poison, _ in POISONINGS:
         poison(cache, base / "clean")
     run = ocop("build", source, "--site-dir", base / "poisoned")
     return CacheBatch(base / "clean", source, base / "poisoned", run)
@@ -309,23 +305,16 @@ def _entries_emptied(cache, clean):
 
 
 SHAPES = [
-    ("memo-truncated", "memo files cut short (a full disk) are ignored", _memo_truncated, None),
-    ("memo-yaml-wrong-shape", "memo record entries of the wrong shape are ignored", _json_shape("yaml", 5),
-     "a memo entry of the wrong shape crashes the build with a traceback"),
-    ("memo-markdown-wrong-shape", "memo Markdown entries of the wrong shape are ignored", _json_shape("markdown", {"a": 1}),
-     "a memo entry of the wrong shape crashes the build with a traceback"),
-    ("memo-images-wrong-shape", "memo photo entries of the wrong shape are ignored", _json_shape("images", ["x", "y", None]),
-     "a memo entry of the wrong shape crashes the build with a traceback"),
-    ("memo-is-device-link", "a memo file that links to /dev/zero is not read (it never ends)", _memo_is_link,
-     "the memo follows a link to /dev/zero and reads without end"),
-    ("rendition-is-folder", "a folder where a rendition belongs is replaced, no traceback", _folder_for_file,
-     "a folder in place of a cached rendition crashes the build"),
-    ("cache-folder-is-link", "a cache folder that is a link is rebuilt or used without publishing a link", _cache_is_link, None),
-    ("entries-emptied", "cache entries emptied (a disk that filled) are made again", _entries_emptied,
-     "empty cache entries (a write cut short) are published as they are"),
+    ("memo-truncated", "memo files cut short (a full disk) are ignored", _memo_truncated),
+    ("memo-yaml-wrong-shape", "memo record entries of the wrong shape are ignored", _json_shape("yaml", 5)),
+    ("memo-markdown-wrong-shape", "memo Markdown entries of the wrong shape are ignored", _json_shape("markdown", {"a": 1})),
+    ("memo-images-wrong-shape", "memo photo entries of the wrong shape are ignored", _json_shape("images", ["x", "y", None])),
+    ("memo-is-device-link", "a memo file that links to /dev/zero is not read (it never ends)", _memo_is_link),
+    ("rendition-is-folder", "a folder where a rendition belongs is replaced, no traceback", _folder_for_file),
+    ("cache-folder-is-link", "a cache folder that is a link is rebuilt or used without publishing a link", _cache_is_link),
+    ("entries-emptied", "cache entries emptied (a disk that filled) are made again", _entries_emptied),
 ]
 
 
 def cache_solo_cases() -> list[Case]:
-    return [Case(f"cache-{id}", "cache trust", "caches", holds, {}, _alone(poison), open_)
-            for id, holds, poison, open_ in SHAPES]
+    return [Case(f"cache-{id}", "cache trust", "caches", holds, {}, _alone(poison)) for id, holds, poison in SHAPES]

@@ -133,14 +133,14 @@ def _import(name: str, make, *, must: str = "any", report_clean: bool = False, n
 def spreadsheet_cases() -> list[Case]:
     c = []
 
-    def add(id, kind, holds, check, open_=None):
-        c.append(Case(f"sheet-{id}", kind, "spreadsheets", holds, {}, check, open_))
+    def add(id, kind, holds, check):
+        c.append(Case(f"sheet-{id}", kind, "spreadsheets", holds, {}, check))
 
     add("valid-xlsx", "data loss", "a plain appendix imports its product with its name",
         _import("phu-luc.xlsx", lambda: workbook(rows("Mắm ruốc Đầm Dơi")), must="import", names=("Mắm ruốc Đầm Dơi",)))
     add("dimension-claim", "resource cost", "a 6 KB workbook claiming cells up to XFD1048576 imports within 1 GiB and 10 s of CPU",
         _import("khai-rong.xlsx", lambda: _dimension_claim(workbook(rows("Nước mắm"))), names=("Nước mắm",), cpu=10),
-        None)
+        )
     add("far-cell", "resource cost", "one stray cell at XFD1048576 costs no more than the rows that hold products",
         _import("o-lac.xlsx", lambda: workbook(rows("Nước mắm"), edit=_far_cell), cpu=10, timeout=60))
     add("far-merge", "resource cost", "a merged range far down and right costs no more than the rows that hold products",
@@ -265,8 +265,8 @@ def _import_plan(name: str, make, *, must: str = "any", validates: bool = False,
 def document_cases() -> list[Case]:
     c = []
 
-    def add(id, kind, holds, check, open_=None):
-        c.append(Case(f"document-{id}", kind, "documents", holds, {}, check, open_))
+    def add(id, kind, holds, check):
+        c.append(Case(f"document-{id}", kind, "documents", holds, {}, check))
 
     add("valid-text", "data loss", "a plan copied from a portal imports",
         _import_plan("ke-hoach.txt", lambda: PORTAL_TEXT.format(title="Triển khai OCOP năm 2024", body="Nội dung.").encode(), must="import"))

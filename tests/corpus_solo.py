@@ -152,9 +152,7 @@ def record_cases() -> list[Case]:
                          ("huge", "9" * 30)):
         c.append(Case(f"source-date-epoch-{label}", "crash/hang", "configuration",
                       f"SOURCE_DATE_EPOCH={value[:20]} is refused with a message or builds, never a traceback", {},
-                      _build_bounded({}, "SOURCE_DATE_EPOCH", env={"SOURCE_DATE_EPOCH": value}),
-                      "an extreme or malformed SOURCE_DATE_EPOCH stops the build with a traceback or a message "
-                      "that does not name it ('year 10000 is out of range')"))
+                      _build_bounded({}, "SOURCE_DATE_EPOCH", env={"SOURCE_DATE_EPOCH": value})))
     for label, value in (("year-1", "0001-01-01"), ("year-9999", "9999-12-31"), ("not-a-date", "'mai'"), ("number", "20261123")):
         c.append(Case(f"build-date-{label}", "crash/hang", "configuration",
                       f"build_date: {value} is refused with a message or builds, never a traceback", {},
@@ -173,14 +171,11 @@ def record_cases() -> list[Case]:
     for folder in ("showrooms", "images", "plans"):
         c.append(Case(f"folder-link-{folder}", "data loss", "records",
                       f"a {folder} folder that links outside the site is refused, like a linked file", {},
-                      _folder_link_outside(folder),
-                      "a catalog folder that links outside the site is read (a linked file is refused)"
-                      if folder == "showrooms" else None))
+                      _folder_link_outside(folder)))
     c.append(Case("plan-fifo", "crash/hang", "plans", "a FIFO named like a plan is reported, never read (it would block)",
                   {}, _validate_bounded({"content/plans/ong-dan.md": _make_fifo}, "content/plans/ong-dan.md", timeout=10)))
     c.append(Case("plan-folder", "crash/hang", "plans", "a folder named like a plan is reported, no traceback",
-                  {}, _validate_bounded({"content/plans/thu-muc.md/a.txt": "a\n"}, "content/plans/thu-muc.md"),
-                  "a folder named like a plan crashes validation with a traceback"))
+                  {}, _validate_bounded({"content/plans/thu-muc.md/a.txt": "a\n"}, "content/plans/thu-muc.md")))
     c.append(Case("record-fifo", "crash/hang", "records", "a FIFO named like a record is reported, never read",
                   {}, _validate_bounded({"catalog/products/ong-dan.yaml": _make_fifo}, "catalog/products/ong-dan.yaml", timeout=10)))
     c.append(Case("record-folder", "crash/hang", "records", "a folder named like a record is reported, no traceback",
@@ -222,9 +217,6 @@ def _new_site_name(name: str):
     return check
 
 
-NEW_SITE_OPEN = {"newline"}
-
-
 def command_cases() -> list[Case]:
     c = []
     for label, name in (("colon", "OCOP: Cà Mau"), ("hash", "OCOP #1 Cà Mau"), ("newline", "OCOP\nsite_url: https://evil.example/"),
@@ -232,17 +224,14 @@ def command_cases() -> list[Case]:
                         ("yes", "yes"), ("template", "{{ config }}")):
         c.append(Case(f"new-site-name-{label}", "broken output", "commands",
                       "ocop new-site --name keeps the name exactly (or refuses it); the site validates", {},
-                      _new_site_name(name),
-                      "ocop new-site writes its YAML by hand: a name with ':', '#' or a newline breaks mkdocs.yml"
-                      if label in NEW_SITE_OPEN else None))
+                      _new_site_name(name)))
     c.append(Case("new-site-into-file", "crash/hang", "commands", "ocop new-site onto an existing file fails with a message",
-                  {}, _new_site_on_file, "ocop new-site onto an existing file crashes with a traceback"))
+                  {}, _new_site_on_file))
     c.append(Case("check-flags-active-files", "active content", "commands",
                   "ocop check reports a published HTML or SVG file with script, and an inline event handler", {},
                   _check_flags_active))
     c.append(Case("import-plan-out-is-file", "crash/hang", "commands",
-                  "ocop import-plan --out naming a file fails with a message, the file kept", {}, _import_plan_out_file,
-                  "ocop import-plan --out naming an existing file crashes with a traceback (FileExistsError)"))
+                  "ocop import-plan --out naming a file fails with a message, the file kept", {}, _import_plan_out_file))
     for label, args in (("products-zero", ("--products", "0")), ("products-negative", ("--products", "-3")),
                         ("images-over-one", ("--products", "3", "--images", "5")), ("into-file", ("--products", "3"))):
         c.append(Case(f"synth-{label}", "crash/hang", "commands", f"ocop synth {' '.join(args)} is refused with a message or writes a site",
@@ -335,46 +324,44 @@ def _sources_kept(site_dir: str | None, config: str | None = None, nested: bool 
 
 def config_cases() -> list[Case]:
     c = []
-    for label, site_dir, kwargs, open_ in (
-            ("dot-inside-site", ".", {"cwd_site": True}, None),
-            ("catalog", "catalog", {"cwd_site": True}, None),
-            ("content", "content", {"cwd_site": True}, None),
-            ("parent", "..", {"cwd_site": True, "nested": True}, None),
-            ("catalog-images", "catalog/images", {"cwd_site": True}, None),
-            ("git", ".git", {"cwd_site": True}, None),
-            ("absolute-site", "ABS", {}, None)):
+    for label, site_dir, kwargs in (
+            ("dot-inside-site", ".", {"cwd_site": True}),
+            ("catalog", "catalog", {"cwd_site": True}),
+            ("content", "content", {"cwd_site": True}),
+            ("parent", "..", {"cwd_site": True, "nested": True}),
+            ("catalog-images", "catalog/images", {"cwd_site": True}),
+            ("git", ".git", {"cwd_site": True}),
+            ("absolute-site", "ABS", {})):
         def make(site_dir=site_dir, kwargs=kwargs):
             def check(solo: Solo) -> None:
                 target = str(solo.tmp / "site") if site_dir == "ABS" else site_dir
                 _sources_kept(target, **kwargs)(solo)
             return check
         c.append(Case(f"site-dir-{label}", "data loss", "configuration",
-                      f"ocop build --site-dir {site_dir if site_dir != 'ABS' else '<site>'} refuses; the sources stay", {}, make(), open_))
-    for label, value, open_ in (("dot", ".", None),  # MkDocs refuses a docs_dir inside site_dir
-                                ("catalog", "catalog", None),
-                                ("content", "content", None),  # MkDocs refuses a site_dir inside docs_dir
-                                ("parent", "..", None),
-                                ("cache", ".cache", None)):
+                      f"ocop build --site-dir {site_dir if site_dir != 'ABS' else '<site>'} refuses; the sources stay", {}, make()))
+    for label, value in (("dot", "."),  # MkDocs refuses a docs_dir inside site_dir
+                         ("catalog", "catalog"),
+                         ("content", "content"),  # MkDocs refuses a site_dir inside docs_dir
+                         ("parent", ".."),
+                         ("cache", ".cache")):
         c.append(Case(f"config-site-dir-{label}", "data loss", "configuration",
                       f"site_dir: {value} in mkdocs.yml is refused; the sources stay", {},
-                      _sources_kept(None, config=f"site_dir: {value}", nested=label == "parent"), open_))
-    for label, value, open_ in (("catalog", "catalog", "cache_dir: catalog writes the build's cache among the records"),
-                                ("content", "content", "cache_dir: content writes the cache into the published pages"),
-                                ("plans", "content/plans", "cache_dir: content/plans writes the cache among the plans")):
+                      _sources_kept(None, config=f"site_dir: {value}", nested=label == "parent")))
+    for label, value in (("catalog", "catalog"), ("content", "content"), ("plans", "content/plans")):
         c.append(Case(f"cache-dir-{label}", "data loss", "configuration",
                       f"cache_dir: {value} is refused, or the sources stay untouched and nothing of the cache is published", {},
-                      _cache_dir_kept(value), open_))
-    for label, option, field, open_ in (
-            ("page-size-zero", "page_size: 0", "page_size", "page_size: 0 stops the build with 'range() arg 3 must not be zero', naming no option"),
-            ("page-size-negative", "page_size: -5", "page_size", None),
-            ("page-size-huge", "page_size: 1000000000", None, None),
-            ("groups-unknown", "groups: 999/QĐ-XX", "999/QĐ-XX", None),
-            ("license-unknown", "data_license: MIT", "data_license 'MIT'", None),
-            ("social-cards-text", "social_cards: 'có'", "'social_cards'", None),
-            ("cache-dir-absolute", "cache_dir: /proc/self", None, None)):
-        c.append(Case(f"option-{label}", "configuration" if not open_ else "crash/hang", "configuration",
+                      _cache_dir_kept(value)))
+    for label, option, field, kind in (
+            ("page-size-zero", "page_size: 0", "page_size", "crash/hang"),
+            ("page-size-negative", "page_size: -5", "page_size", "configuration"),
+            ("page-size-huge", "page_size: 1000000000", None, "configuration"),
+            ("groups-unknown", "groups: 999/QĐ-XX", "999/QĐ-XX", "configuration"),
+            ("license-unknown", "data_license: MIT", "data_license 'MIT'", "configuration"),
+            ("social-cards-text", "social_cards: 'có'", "'social_cards'", "configuration"),
+            ("cache-dir-absolute", "cache_dir: /proc/self", None, "configuration")):
+        c.append(Case(f"option-{label}", kind, "configuration",
                       f"'{option}' is refused with a message naming it, or builds; never a traceback", {},
-                      _build_bounded({}, field, options=option), open_))
+                      _build_bounded({}, field, options=option)))
     c.append(Case("site-url-javascript", "active content", "configuration",
                   "site_url: javascript:... is refused, or no page links to a javascript: address", {}, _site_url_javascript))
     # The site's own pages (content/*.md) may hold HTML by design; a Content-Security-Policy must keep

@@ -262,10 +262,10 @@ def test_new_site_builds_empty(tmp_path):
 
 
 @pytest.mark.parametrize("name", ['OCOP: Cà Mau # tỉnh', 'Trang "OCOP" \'Sóc Trăng\'', "</title><script>alert(1)</script> *đậm* [x](y) &amp; <OCOP>",
-                                  "- yes", "Sản phẩm\nOCOP\u00a0Huế"])
+                                  "- yes", "Sản phẩm\tOCOP\u00a0Huế"])
 def test_new_site_keeps_its_name_as_written(tmp_path, name):
     """The name used to be pasted into mkdocs.yml and the home page as it was: a ':' or '#' broke
-    the YAML, a newline added a setting, markup became markup."""
+    the YAML, markup became markup (a newline, which added a setting, is refused below)."""
     root = tmp_path / "moi"
     assert cli.main(["new-site", str(root), "--name", name]) == 0
     assert cli.main(["build", str(root)]) == 0
@@ -277,7 +277,7 @@ def test_new_site_keeps_its_name_as_written(tmp_path, name):
     assert not [s for s in page.iter("script") if "alert" in (s.text or "") and s.get("type") != "application/ld+json"]
 
 
-@pytest.mark.parametrize("name", ["", "   ", "Tên\x00"])
+@pytest.mark.parametrize("name", ["", "   ", "Tên\x00", "OCOP\nsite_url: https://evil.example/"])
 def test_new_site_refuses_a_name_it_cannot_write(tmp_path, name, capsys):
     assert cli.main(["new-site", str(tmp_path / "moi"), "--name", name]) == 1
     assert capsys.readouterr().err.startswith("ocop: --name ")

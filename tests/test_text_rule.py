@@ -50,10 +50,17 @@ def test_control_characters_are_refused_in_markdown_and_list_items_too(site):
         "catalog/products/p.yaml:14: tags[1]: holds the invisible character U+0007"]
 
 
-def test_a_name_over_several_lines_is_one_line(site):
+@pytest.mark.parametrize("name", ["Hội chợ\\nOCOP", "Hội chợ\\u2028OCOP", "Hội chợ\\x85OCOP", "Hội chợ\\vOCOP"])
+def test_a_name_over_several_lines_is_reported(site, name):
     """A multi-line event name crashed the calendar writer; a name is one line, as it is shown."""
+    site.write("catalog/events/hoi-cho.yaml", EVENT.replace("name: Hội chợ OCOP Cà Mau", f'name: "{name}"'))
+    assert site.problems() == ["catalog/events/hoi-cho.yaml:2: name: holds a line break; it is one line of text: "
+                               "write it on one line"]
+
+
+def test_tabs_and_runs_of_spaces_in_a_name_are_one_space(site):
     site.write("catalog/events/hoi-cho.yaml", EVENT.replace("name: Hội chợ OCOP Cà Mau",
-                                                            'name: "Hội chợ\\nOCOP\\u2028 Cà\\tMau "'))
+                                                            'name: " Hội chợ\\tOCOP \\u00a0 Cà Mau "'))
     catalog, problems = site.load()
     assert not problems, problems.report()
     assert catalog.events[0].name == "Hội chợ OCOP Cà Mau"
@@ -108,7 +115,7 @@ def test_event_product_references_of_blank_space_are_reported(site):
 
 
 def test_text_line_and_block():
-    assert text_line("  Nước\u00a0 mắm\r\nĐầm\u200b Dơi ") == "Nước mắm Đầm Dơi"
+    assert text_line("  Nước\u00a0 mắm\tĐầm\u200b Dơi \n") == "Nước mắm Đầm Dơi"
     assert text_block("Dòng một\r\nDòng hai\u2028\n") == "Dòng một\nDòng hai"
     with pytest.raises(ValueError, match=r"U\+0000"):
         text_block("a\0")

@@ -53,10 +53,13 @@ def _plugin_options(root: Path) -> dict:
     """The ocop plugin's options from a site's mkdocs.yml, without building."""
     from mkdocs.config import load_config
 
+    from ..mkdocs.plugin import check_options
+
     config = load_config(str(root / "mkdocs.yml"))
     plugin = config.plugins.get("ocop")
     if plugin is None:
         raise SystemExit(f"ocop: {root / 'mkdocs.yml'} does not enable the 'ocop' plugin")
+    check_options(root, config, plugin.config)
     return {"groups": plugin.config.groups, "date": plugin.config.build_date, "cache_dir": plugin.config.cache_dir}
 
 
@@ -80,11 +83,15 @@ def build(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from ..mkdocs.plugin import site_sources
+
     target = Path(args.site_dir).resolve() if args.site_dir else None
     config = load_config(str(root / "mkdocs.yml"))
     target = target or Path(config.site_dir).resolve()
     try:
-        check_target(target, root, _sources(root, config))
+        plugin = config.plugins.get("ocop")
+        cache = {"cache": root / plugin.config.cache_dir} if plugin is not None else {}
+        check_target(target, root, {**site_sources(root, config), **cache})
     except UnsafeOutput as exc:
         print(f"ocop: {exc}; nothing was built.", file=sys.stderr)
         return 1
@@ -116,18 +123,6 @@ def build(args: argparse.Namespace) -> int:
             signal.signal(sig, handler)
     print(f"Built {target}")
     return 0
-
-
-def _sources(root: Path, config) -> dict[str, Path]:
-    """What a site is built from, which its output folder may not overlap (:mod:`generator.project.output`)."""
-    sources = {"records": root / "catalog", "pages": Path(config.docs_dir),
-               "configuration": Path(config.config_file_path), "version history": root / ".git"}
-    if config.theme.custom_dir:
-        sources["theme overrides"] = Path(config.theme.custom_dir)
-    plugin = config.plugins.get("ocop")
-    if plugin is not None:
-        sources["cache"] = root / plugin.config.cache_dir
-    return sources
 
 
 def _stop(signum: int, frame) -> None:
@@ -203,7 +198,11 @@ def import_plan(args: argparse.Namespace) -> int:
     from ..imports.plans import NotADocument, import_file
 
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file of that name, a read-only folder
+        print(f"ocop: --out {out}: cannot make the folder for the plans ({exc.strerror or exc})", file=sys.stderr)
+        return 1
     status = 0
     for name in args.files:
         source = Path(name)

@@ -29,8 +29,8 @@ def create(target: Path, name: str) -> None:
     name = text_line(name)
     if not name:
         raise ValueError("the site needs a name (--name)")
-    if target.exists() and any(target.iterdir()):
-        raise FileExistsError(f"{target} already exists and is not empty")
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise FileExistsError(f"{target} already exists and is not an empty folder")
     skeleton = resources.files("generator") / "skeleton"
     for folder in FOLDERS:
         (target / folder).mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,7 @@ _NONCHARACTERS = "".join(chr(plane << 16 | low) for plane in range(17) for low i
 _FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef"
                         "\u202a-\u202e\u2066-\u2069" + _NONCHARACTERS + "]")
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")  # zero-width spaces and stray byte order marks
-_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+_LINE_BREAKS = re.compile("\r\n?|[\n\u2028\u2029\x85\x0b\x0c]")
 
 
 def _allowed(text: str) -> str:
@@ -43,9 +43,14 @@ def _allowed(text: str) -> str:
 
 
 def text_line(text: str) -> str:
-    """A one-line text (a name, an address, a number) as it is published: every run of white space,
-    line breaks and no-break spaces included, is one space; nothing before or after it."""
-    return " ".join(_INVISIBLE.sub("", _allowed(text)).split())
+    """A one-line text (a name, an address, a number) as it is published: every run of white space
+    (tabs and no-break spaces included) is one space, nothing before or after it; a line break is
+    refused, since a name written over two lines is rarely one name (a spreadsheet's Alt+Enter is
+    read as a space by the importer, where it is the usual way to fit a cell)."""
+    text = _allowed(text)
+    if _LINE_BREAKS.search(text.strip()):
+        raise ValueError("holds a line break; it is one line of text: write it on one line")
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def text_block(text: str) -> str:

@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page
 
 from ..domain.reference.groups import DEFAULT_RULES
 from ..project.assemble import Project, for_batch_work, open_project
+from ..project.output import UnsafeOutput, check_apart
 from ..project.files import write_files, write_sitemap
 from ..records.plans import PLANS_DIR
 from ..records.problems import InvalidSite
@@ -59,6 +60,31 @@ class OcopConfig(Config):
     social_cards = c.Type(bool, default=True)  # a social card per product page (see Publication.product_cards)
 
 
+MAX_PAGE_SIZE = 1000
+
+
+def site_sources(root: Path, config) -> dict[str, Path]:
+    """What a site is built from, by what it is to the officer: its output folder and its cache may
+    not overlap any of these (:func:`generator.project.output.check_apart`)."""
+    sources = {"records": root / "catalog", "pages": Path(config.docs_dir),
+               "configuration": Path(config.config_file_path), "version history": root / ".git"}
+    if config.theme.custom_dir:
+        sources["theme overrides"] = Path(config.theme.custom_dir)
+    return sources
+
+
+def check_options(root: Path, config, options: OcopConfig) -> None:
+    """PluginError for plugin options no build can use, naming the option."""
+    if not 1 <= options.page_size <= MAX_PAGE_SIZE:
+        raise PluginError(f"ocop: page_size {options.page_size} is not a number of cards a page can show; "
+                          f"write a whole number from 1 to {MAX_PAGE_SIZE} (default {PAGE_SIZE})")
+    try:
+        check_apart((root / options.cache_dir).resolve(), root, site_sources(root, config), "cache folder (cache_dir)",
+                    ".cache/ocop")
+    except UnsafeOutput as exc:
+        raise PluginError(f"ocop: {exc}") from None
+
+
 class OcopPlugin(BasePlugin[OcopConfig]):
     def __init__(self) -> None:
         self.project: Project | None = None
@@ -73,6 +99,7 @@ class OcopPlugin(BasePlugin[OcopConfig]):
     def on_config(self, config):
         for_batch_work()
         root = Path(config.config_file_path).resolve().parent
+        check_options(root, config, self.config)
         if not config.use_directory_urls:
             raise PluginError("ocop: the catalog needs 'use_directory_urls: true' (its links end in '/')")
         font = config.theme.get("font")

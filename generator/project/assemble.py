@@ -63,6 +63,7 @@ def build_date(value: str | dt.date | None = None) -> dt.date:
     A pinned date (config) wins; then ``SOURCE_DATE_EPOCH`` (reproducible builds);
     then today.
     """
+    epoch = _epoch_date()  # checked even when a pinned date wins: MkDocs reads it too
     if isinstance(value, dt.datetime):
         return _in_range(value.date(), "build_date")
     if isinstance(value, dt.date):
@@ -73,14 +74,20 @@ def build_date(value: str | dt.date | None = None) -> dt.date:
         except ValueError:
             raise ValueError(f"build_date '{value}' is not a date written as YYYY-MM-DD") from None
         return _in_range(day, "build_date")
+    return epoch or dt.date.today()
+
+
+def _epoch_date() -> dt.date | None:
+    """The day of ``SOURCE_DATE_EPOCH`` (reproducible builds), if it is set; ValueError naming it when it
+    is no time the build can be dated by."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-        except (ValueError, OverflowError, OSError):
-            raise ValueError(f"SOURCE_DATE_EPOCH '{epoch[:40]}' is not a time in seconds since 1970") from None
-        return _in_range(day, "SOURCE_DATE_EPOCH")
-    return dt.date.today()
+    if not epoch:
+        return None
+    try:
+        day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(f"SOURCE_DATE_EPOCH '{epoch[:40]}' is not a time in seconds since 1970") from None
+    return _in_range(day, "SOURCE_DATE_EPOCH")
 
 
 def _in_range(day: dt.date, source: str) -> dt.date:

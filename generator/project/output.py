@@ -36,20 +36,22 @@ def looks_built(folder: Path) -> bool:
     return all((folder / mark).exists() for mark in BUILT_MARKS)
 
 
-def check_target(target: Path, root: Path, sources: dict[str, Path]) -> None:
-    """Raise :class:`UnsafeOutput` unless publishing into ``target`` (resolved) loses nothing.
+def check_apart(folder: Path, root: Path, sources: dict[str, Path], what: str, instead: str) -> None:
+    """Raise :class:`UnsafeOutput` if ``folder`` (resolved), where a build writes ``what``, holds the
+    site ``root`` or overlaps one of its ``sources`` (by what they are to the officer: "records"...)."""
+    if root.is_relative_to(folder):
+        raise UnsafeOutput(f"the {what} {folder} holds the site itself ({root}); writing there would replace or "
+                           f"mix with the site's records and pages. Choose another folder, such as '{instead}'")
+    for kind, source in sources.items():
+        if _overlap(folder, source.resolve()):
+            raise UnsafeOutput(f"the {what} {folder} overlaps the site's {kind} ({source}); writing there "
+                               f"would replace or mix with them. Choose another folder, such as '{instead}'")
 
-    ``root`` is the site's folder, ``sources`` the folders and files it is built from, by what
-    they are to the officer ("records", "pages"...).
-    """
-    if root.is_relative_to(target):
-        raise UnsafeOutput(f"the output folder {target} holds the site itself ({root}); building there would "
-                           "replace the site's records and pages with the built site. Choose another folder, "
-                           "such as 'site'")
-    for what, source in sources.items():
-        if _overlap(target, source.resolve()):
-            raise UnsafeOutput(f"the output folder {target} overlaps the site's {what} ({source}); building there "
-                               "would delete them. Choose another folder, such as 'site'")
+
+def check_target(target: Path, root: Path, sources: dict[str, Path]) -> None:
+    """Raise :class:`UnsafeOutput` unless publishing into ``target`` (resolved) loses nothing: it is apart
+    from the site's sources, and a folder that already holds files is a site built before."""
+    check_apart(target, root, sources, "output folder", "site")
     if target.is_dir() and any(target.iterdir()) and not looks_built(target):
         raise UnsafeOutput(f"the output folder {target} already holds files that are not a built site; "
                            "a build replaces the whole folder. Empty it, or choose another folder")

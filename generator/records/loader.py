@@ -267,14 +267,14 @@ class Loader:
         results = []
         seen: dict[str, tuple[Path, int]] = {}
         paths = []
-        for path in sorted(directory.rglob("*"), key=lambda p: p.parts):  # Path order; comparing Paths is slow
-            if path.is_dir() or path.name.startswith("."):
-                continue
-            if path.suffix.lower() not in RECORD_SUFFIXES:
-                self.problems.add(path, 0, "", "not a record: record files end in .yaml")
+        for path in sorted(self._files(directory), key=lambda p: p.parts):  # Path order; comparing Paths is slow
+            if path.name.startswith("."):
                 continue
             if path.is_symlink() or not path.is_file():
                 self.problems.add(path, 0, "", "a record must be a plain file, not a link or a device; copy the record here")
+                continue
+            if path.suffix.lower() not in RECORD_SUFFIXES:
+                self.problems.add(path, 0, "", "not a record: record files end in .yaml")
                 continue
             paths.append(path)
         global _memo
@@ -308,6 +308,21 @@ class Loader:
                 seen[ident] = (path, data.line_of("id"))
             results.append(built)
         return results
+
+    def _files(self, directory: Path) -> list[Path]:
+        """Every file under ``directory``, and the folders in it that are links (reported with the
+        files that are links: records are read from the site only, never through a link)."""
+        if directory.is_symlink():
+            self.problems.add(directory, 0, "", "a folder of records must be a folder of the site, not a link to "
+                                                "one elsewhere; copy the records here")
+            return []
+        found = []
+        for dirpath, dirnames, filenames in os.walk(directory):
+            here = Path(dirpath)
+            links = [name for name in dirnames if (here / name).is_symlink()]
+            dirnames[:] = [name for name in dirnames if name not in links]
+            found += [here / name for name in filenames + links]
+        return found
 
     # -- producers ---------------------------------------------------------
     def _producer(self, r: Record) -> Producer | None:
@@ -393,8 +408,9 @@ class Loader:
         return ident
 
     def _certificate(self, r: Record, stars: int | None) -> Certificate | None:
-        if "certificate" not in r.data:
-            r.problem("certificate", "is required: the decision that certified the product (number, date, issuer)", r.data.line)
+        if r.data.get("certificate") in (None, ""):  # absent, or 'certificate:' with nothing under it
+            line = r.data.line_of("certificate") if "certificate" in r.data else r.data.line
+            r.problem("certificate", "is required: the decision that certified the product (number, date, issuer)", line)
             return None
         cert = r.mapping("certificate")
         if cert is None:

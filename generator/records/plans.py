@@ -118,6 +118,8 @@ class PlanLoader:
         for dirpath, dirnames, filenames in os.walk(self.folder):
             here = Path(dirpath)
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in [d for d in dirnames if Path(d).suffix.lower() in MARKDOWN_SUFFIXES]:
+                self.problems.add(here / name, 0, "", "a folder named like a plan: a plan is a file; rename the folder")
             for name in sorted(filenames):
                 path = here / name
                 suffix = path.suffix.lower()
