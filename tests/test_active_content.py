@@ -110,7 +110,8 @@ def test_a_fifo_or_a_folder_named_like_a_plan_is_reported_not_read(records):
     assert records.problems() == [
         "content/plans/cu/ke-hoach-cu.md: plans are published only from plans/ itself; "
         "move this file up, next to the other plans",
-        "content/plans/ong.md: not a plain file; a plan or document must be a file"]
+        "content/plans/ong.md: not a plain file; a plan or document must be a file",
+        "content/plans/thu-muc.md: a folder named like a plan: a plan is a file; rename the folder"]
 
 
 def test_every_page_has_a_content_security_policy(built):

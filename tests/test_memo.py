@@ -13,7 +13,8 @@ from PIL import Image
 
 from conftest import BUILD_DATE, PRODUCER, PRODUCT
 from generator.records import photos as images
-from generator.records import loader
+from generator.records import markup
+from generator.records import walk as loader
 from generator.records import memo
 from generator.records import yamlfile
 from generator.project.assemble import load
@@ -58,8 +59,8 @@ def test_a_warm_load_repeats_no_work_and_gives_the_same_catalog_and_problems(fil
         raise AssertionError("work the memo holds was done again")
 
     monkeypatch.setattr(loader, "parse_mapping", never)
-    real_render = loader.markup.render
-    monkeypatch.setattr(loader.markup, "render", lambda text, **kw: never() if text.strip() else real_render(text, **kw))
+    real_render = markup.render
+    monkeypatch.setattr(markup, "render", lambda text, **kw: never() if text.strip() else real_render(text, **kw))
     monkeypatch.setattr(images, "_decode", never)
     warm_catalog, warm_problems = load_with_memo(filled)
     assert warm_problems == cold_problems

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import PRODUCT, REPO
-from generator.records.loader import PRODUCER_FIELDS, PRODUCT_FIELDS
+from generator.records.products import PRODUCER_FIELDS, PRODUCT_FIELDS
 
 SCHEMAS = REPO / "generator" / "schemas"
 

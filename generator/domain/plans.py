@@ -23,7 +23,6 @@ LEVELS = {
     "commune": "Cấp xã",
     "mass-organisation": "Mặt trận, đoàn thể",
 }
-RESERVED_SLUGS = ("tinh", "cap", "loai", "co-quan", "trang")  # the archive's own listing folders
 STATUSES = {"in-force": "Còn hiệu lực", "expired": "Hết hiệu lực", "replaced": "Đã được thay thế"}
 
 

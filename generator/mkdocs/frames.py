@@ -91,11 +91,10 @@ def fill(frame: str, spec: PageSpec, body: str, head: str = "") -> str:
 
 
 Head = Callable[[PageSpec], str]
-_job: tuple[Renderer, list[PageSpec], dict[int, str], Path, Head] | None = None  # inherited by forked workers
 
 
-def _write_range(bounds: tuple[int, int]) -> None:
-    renderer, specs, frames, out, head = _job
+def _write_range(job: tuple[Renderer, list[PageSpec], dict[int, str], Path, Head], bounds: tuple[int, int]) -> None:
+    renderer, specs, frames, out, head = job
     for spec in specs[bounds[0]:bounds[1]]:
         body = renderer.render(spec.template, spec.path, dict(spec.context, title=spec.title))
         target = out / spec.path / "index.html"
@@ -109,12 +108,8 @@ def write_pages(renderer: Renderer, specs: list[PageSpec], frames: dict[int, str
 
     ``head`` gives the elements a page adds to the frame's ``<head>``.
     """
-    global _job
     renderer.compile({spec.template for spec in specs})
-    _job = (renderer, specs, frames, out, head)
-    try:
-        step = max(50, len(specs) // ((os.cpu_count() or 1) * 8))
-        ranges = [(i, i + step) for i in range(0, len(specs), step)]
-        fork_map(_write_range, ranges, minimum=PARALLEL_FROM // step, chunksize=1)  # from PARALLEL_FROM pages
-    finally:
-        _job = None
+    step = max(50, len(specs) // ((os.cpu_count() or 1) * 8))
+    ranges = [(i, i + step) for i in range(0, len(specs), step)]
+    fork_map(_write_range, ranges, minimum=PARALLEL_FROM // step, chunksize=1,  # from PARALLEL_FROM pages
+             shared=(renderer, specs, frames, out, head))

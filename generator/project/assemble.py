@@ -18,7 +18,8 @@ from ..domain.model import Catalog
 from ..domain.plans import Plan
 from ..domain.reference.groups import DEFAULT_RULES, rule_set
 from ..records.content import active_files
-from ..records.loader import links_outside, load_catalog
+from ..records.content import links_outside
+from ..records.loader import load_catalog
 from ..records.memo import Memo
 from ..records.plans import PLANS_DIR, load_plans
 from ..records.problems import InvalidSite, Problems
@@ -43,7 +44,7 @@ from ..site.search_data import CATALOG_DATA, SEARCH_DATA, catalog_data, search_d
 from ..site.share import card
 from ..site.statistics import reports as statistics_reports
 from ..site.statistics import statistics_files, statistics_page
-from ..site.urls import IMAGE_DIR
+from ..site.urls import IMAGE_DIR, RESERVED_IDS
 from ..support.cache_store import Entry, Store
 
 
@@ -163,10 +164,10 @@ def load(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | None = N
     With ``cache_dir``, what loading parsed and checked is kept there for the next time (:mod:`generator.records.memo`).
     """
     memo = Memo(cache_dir / "memo") if cache_dir else None
-    catalog, problems = load_catalog(root, rule_set(groups), build_date(date), memo)
+    catalog, problems = load_catalog(root, rule_set(groups), build_date(date), memo, RESERVED_IDS)
     if memo is not None:
         memo.save()
-    plans = load_plans(root, catalog, problems)
+    plans = load_plans(root, catalog, problems, RESERVED_IDS["plans"])
     for path in links_outside(root):
         problems.add(path, 0, "", "a link to a file outside the site (or to nothing) is never published; "
                                   "copy the file into the site instead")

@@ -23,24 +23,16 @@ def write_files(out: Path, files: dict[str, bytes], linked: dict[str, Entry]) ->
     a copy and costs nothing; across file systems it falls back to copying. Only entries the build
     verified or wrote are linked (:mod:`generator.support.cache_store`).
     """
-    global _files
     for folder in sorted({path.rpartition("/")[0] for path in (*files, *linked)}):  # strings: 100,000 Paths are slow
         os.makedirs(os.path.join(out, folder), exist_ok=True)
     paths = [*files, *linked]
-    _files = (out, files, linked, paths)
-    try:
-        step = 200
-        fork_map(_write_files, [(i, i + step) for i in range(0, len(paths), step)],
-                 minimum=PARALLEL_FROM // step, chunksize=1)  # from PARALLEL_FROM files
-    finally:
-        _files = None
+    step = 200
+    fork_map(_write_files, [(i, i + step) for i in range(0, len(paths), step)],
+             minimum=PARALLEL_FROM // step, chunksize=1, shared=(out, files, linked, paths))  # from PARALLEL_FROM files
 
 
-_files: tuple[Path, dict[str, bytes], dict[str, Entry], list[str]] | None = None  # inherited by forked workers
-
-
-def _write_files(bounds: tuple[int, int]) -> None:
-    out, files, linked, paths = _files
+def _write_files(job: tuple[Path, dict[str, bytes], dict[str, Entry], list[str]], bounds: tuple[int, int]) -> None:
+    out, files, linked, paths = job
     for path in paths[bounds[0]:bounds[1]]:
         target = os.path.join(out, path)
         if path in files:

@@ -88,3 +88,22 @@ def active_files(content: Path, skip: tuple[str, ...] = ()) -> list[tuple[Path, 
             if why:
                 found.append((path, why))
     return found
+
+
+def links_outside(root: Path, folders: tuple[str, ...] = ("content",)) -> list[Path]:
+    """Symbolic links under ``folders`` (MkDocs' docs_dir) that lead outside ``root`` or nowhere.
+
+    MkDocs copies what ``content/`` holds into the site, following links: a link to a
+    file elsewhere on the build machine would publish that file.
+    """
+    base = root.resolve()
+    found = []
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(root / folder):
+            for name in sorted(dirnames + filenames):
+                path = Path(dirpath) / name
+                if path.is_symlink():
+                    target = path.resolve()
+                    if not target.exists() or not target.is_relative_to(base):
+                        found.append(path)
+    return sorted(found)

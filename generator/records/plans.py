@@ -13,11 +13,11 @@ from pathlib import Path
 from ..domain import parse
 from ..domain.model import Catalog
 from ..domain.places import PlaceError, registry
-from ..domain.plans import LEVELS, RESERVED_SLUGS, Attachment, Plan, Reference, Target, link_citations
+from ..domain.plans import LEVELS, Attachment, Plan, Reference, Target, link_citations
 from ..domain.text import fold, nfc, slugify
 from . import markup
 from .content import DOCUMENTS, MARKDOWN_SUFFIXES, why_active
-from .loader import Record, contained
+from .record import Record, contained
 from .problems import Problems
 from .yamlfile import Mapping, YamlError, decode, parse_mapping
 
@@ -82,7 +82,8 @@ def status_of(text: str) -> tuple[str, str]:
 
 
 class PlanLoader:
-    def __init__(self, site_dir: Path, catalog: Catalog, problems: Problems):
+    def __init__(self, site_dir: Path, catalog: Catalog, problems: Problems, reserved: re.Pattern | None = None):
+        self.reserved = reserved
         self.content = site_dir / "content"
         self.folder = self.content / PLANS_DIR
         self.catalog = catalog
@@ -102,7 +103,7 @@ class PlanLoader:
                 other = seen[plan.slug][0]
                 why = (" (the two names differ only in how their accents are encoded)"
                        if nfc(other.name) == nfc(path.name) else "")
-                self.problems.add(path, 0, "", f"the same web address as {self.problems._display(other)}{why}; "
+                self.problems.add(path, 0, "", f"the same web address as {self.problems.display(other)}{why}; "
                                                "rename one of the files")
                 continue
             seen[plan.slug] = (path, 0)
@@ -155,7 +156,7 @@ class PlanLoader:
         r = Record(path, data, self.problems)
         r.check_fields(data, PLAN_FIELDS)
         slug = slugify(path.stem)
-        if slug in RESERVED_SLUGS:
+        if self.reserved is not None and self.reserved.fullmatch(slug):
             self.problems.add(path, 0, "", f"'{path.name}': this file name is reserved for the archive's own pages; rename it")
             return None
         number = r.text("number", required=True)
@@ -313,5 +314,6 @@ class PlanLoader:
         return tuple(found)
 
 
-def load_plans(site_dir: Path, catalog: Catalog, problems: Problems) -> list[Plan]:
-    return PlanLoader(site_dir, catalog, problems).load()
+def load_plans(site_dir: Path, catalog: Catalog, problems: Problems, reserved: re.Pattern | None = None) -> list[Plan]:
+    """The plans of ``content/plans/``; ``reserved``: the names the archive's own pages take."""
+    return PlanLoader(site_dir, catalog, problems, reserved).load()

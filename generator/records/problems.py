@@ -31,12 +31,12 @@ class Problems:
     def add(self, path: Path | str, line: int, field_name: str, message: str) -> None:
         if len(message) > MAX_MESSAGE:  # a message quoting a pasted megabyte helps nobody
             message = message[:MAX_MESSAGE] + "…"
-        self.items.append(Problem(self._display(path), line, field_name, message))
+        self.items.append(Problem(self.display(path), line, field_name, message))
 
     def extend(self, other: "Problems") -> None:
         self.items.extend(other.items)
 
-    def _display(self, path: Path | str) -> str:
+    def display(self, path: Path | str) -> str:
         path = Path(path)
         if self.root is not None:
             # The path as written, not resolved: a link's own name, not the file it leads to.

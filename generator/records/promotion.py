@@ -1,4 +1,4 @@
-"""Load and validate ``catalog/events/`` and ``catalog/showrooms/`` (they refer to products by id)."""
+"""The readers of events and showrooms (``catalog/events/``, ``catalog/showrooms/``), which name products by id."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from ..domain.model import Producer, Product
 from ..domain.promotion import EVENT_KINDS, SHOWROOM_KINDS, Event, Participation, Registration, Showroom
 from ..domain.text import fold, slugify
 from ..support.suggest import Names
-from .loader import Loader, Record
+from .fields import Fields
+from .record import Record
+from .walk import Walk
 from .yamlfile import Mapping
 
 EVENT_FIELDS = (
@@ -53,16 +55,20 @@ def _required_kind(r: Record, table: dict[str, str], words: dict[str, tuple[str,
     return r.parsed("kind", _kind(table, words, what))
 
 
-class PromotionLoader:
-    def __init__(self, loader: Loader, products: list[Product], producers: list[Producer]):
-        self.loader = loader
+class PromotionReader:
+    """Reads events and showrooms, which name the products (and producers) they show by id."""
+
+    def __init__(self, fields: Fields, products: list[Product], producers: list[Producer]):
+        self.fields = fields
         self.products = {p.slug: p for p in products}
         self.producers = {p.slug: p for p in producers}
         self.names = {"product": Names(self.products), "producer": Names(self.producers)}
 
-    def load(self) -> tuple[list[Event], list[Showroom]]:
-        events = self.loader._load_kind("events", self._event)
-        showrooms = self.loader._load_kind("showrooms", self._showroom)
+    def read(self, walk: Walk) -> tuple[list[Event], list[Showroom]]:
+        """The events and showrooms of the site, each product linked back to those that show it."""
+        slug = lambda record: record.slug  # noqa: E731
+        events = walk.read("events", self.event, slug)
+        showrooms = walk.read("showrooms", self.showroom, slug)
         for event in sorted(events, key=lambda e: (e.start, e.id)):
             for taking_part in event.participants:
                 taking_part.product.events.append((event, taking_part.booth))
@@ -102,10 +108,10 @@ class PromotionLoader:
                 found.append((target, booth))
         return found
 
-    def _event(self, r: Record) -> Event | None:
-        L = self.loader
+    def event(self, r: Record) -> Event | None:
+        fields = self.fields
         r.check_fields(r.data, EVENT_FIELDS)
-        ident = L._id(r)
+        ident = fields.identifier(r)
         name = r.text("name", required=True)
         kind = _required_kind(r, EVENT_KINDS, _EVENT_WORDS, "event")
         start = r.parsed("start", parse.moment) if "start" in r.data else None
@@ -114,9 +120,9 @@ class PromotionLoader:
             r.problem("start", "is required: the first day (and time) of the event", r.data.line)
         if start and end and (end[0], end[1] or start[1] or dt.time()) < (start[0], start[1] or dt.time()):
             r.problem("end", f"{end[0]:%d/%m/%Y} is before the start {start[0]:%d/%m/%Y}")
-        url = L._url(r, "url", r.text("url"))
+        url = fields.url(r, "url")
         address, province = r.text("address"), r.text("province")
-        place = L._place(r, address, province) if (address or province) else None
+        place = fields.place(r, address, province) if (address or province) else None
         if kind == "online-fair":
             if not url and "url" not in r.data:
                 r.problem("url", "is required for an online fair: the address of its platform", r.data.line)
@@ -133,8 +139,8 @@ class PromotionLoader:
         return Event(
             id=ident, name=name, kind=kind or "fair", start=start[0], end=(end or start)[0], source=r.path,
             start_time=start[1], end_time=(end or start)[1] if end else None, venue=r.text("venue"), place=place,
-            url=url, organizer=r.text("organizer"), contact=L._contact(r), registration=registration,
-            description=r.markdown("description"), images=L._images(r, name),
+            url=url, organizer=r.text("organizer"), contact=fields.contact(r), registration=registration,
+            description=r.markdown("description"), images=fields.images(r, name),
             participants=[Participation(p, booth) for p, booth in participants],
             producers=[p for p, _ in producers],
         )
@@ -144,15 +150,14 @@ class PromotionLoader:
         if data is None:
             return Registration()
         r.check_fields(data, ("url", "deadline"), "registration.")
-        url = self.loader._url(r, "registration.url", r.text("url", within=data, prefix="registration."),
-                               data.line_of("url") if "url" in data else None)
+        url = self.fields.url(r, "url", within=data, prefix="registration.")
         deadline = r.parsed("deadline", parse.date, within=data, prefix="registration.") if data.get("deadline") else None
         return Registration(url, deadline)
 
-    def _showroom(self, r: Record) -> Showroom | None:
-        L = self.loader
+    def showroom(self, r: Record) -> Showroom | None:
+        fields = self.fields
         r.check_fields(r.data, SHOWROOM_FIELDS)
-        ident = L._id(r)
+        ident = fields.identifier(r)
         name = r.text("name", required=True)
         kind = _required_kind(r, SHOWROOM_KINDS, _SHOWROOM_WORDS, "showroom")
         address, province = r.text("address"), r.text("province")
@@ -160,15 +165,13 @@ class PromotionLoader:
         if not (address or province):
             r.problem("address", "is required: where the showroom is", r.data.line)
         else:
-            place = L._place(r, address, province)
+            place = fields.place(r, address, province)
         latitude = r.parsed("latitude", lambda v: parse.coordinate(v, *LATITUDE, "latitude")) if "latitude" in r.data else None
         longitude = r.parsed("longitude", lambda v: parse.coordinate(v, *LONGITUDE, "longitude")) if "longitude" in r.data else None
         if (latitude is None) != (longitude is None) and ("latitude" in r.data) != ("longitude" in r.data):
             missing = "longitude" if "longitude" not in r.data else "latitude"
             r.problem(missing, "is required when the other coordinate is given", r.data.line)
-        phone = r.text("phone")
-        if phone and not L._phone_ok(phone):
-            r.problem("phone", f"'{phone}' is not a phone number")
+        phone = fields.phone(r)
         products = self._refs(r, "products", self.products, "product")
         if not ident or place is None:
             return None

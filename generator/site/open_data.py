@@ -336,15 +336,15 @@ def index(catalog: Catalog, counts: dict[str, int], publication: Publication, fe
     }
 
 
-_kinds: dict[str, tuple[list, Callable[[Any], dict], Callable[[Any], dict]]] | None = None  # inherited by forked workers
+Kinds = dict[str, tuple[list, Callable[[Any], dict], Callable[[Any], dict]]]  # kind: (records, list item, record file)
 PART = 500
 """Records per part of a kind made by one worker."""
 
 
-def _part(job: tuple[str, int]) -> tuple[list[dict], list[bytes], str]:
+def _part(kinds: Kinds, job: tuple[str, int]) -> tuple[list[dict], list[bytes], str]:
     """The list items, record files and CSV lines of one part of a kind."""
     kind, start = job
-    objects, item, full = _kinds[kind]
+    objects, item, full = kinds[kind]
     chunk = objects[start:start + PART]
     records = [full(obj) for obj in chunk]
     rows = csv_rows(CSV_COLUMNS[kind], records) if kind in CSV_COLUMNS else ""
@@ -353,26 +353,22 @@ def _part(job: tuple[str, int]) -> tuple[list[dict], list[bytes], str]:
 
 def api_files(catalog: Catalog, plans: list[Plan], publication: Publication, feeds: dict[str, str]) -> dict[str, bytes]:
     """Every file under /api/v1/: index, lists, records, CSV exports and schemas, made in parts over the cores."""
-    global _kinds
-    _kinds = Records(catalog, plans, publication).kinds()
-    try:
-        jobs = [(kind, start) for kind, (objects, _, _) in _kinds.items() for start in range(0, len(objects), PART)]
-        parts = dict(zip(jobs, fork_map(_part, jobs, minimum=4, chunksize=1)))
-        files: dict[str, bytes] = {}
-        for kind, (objects, _, _) in _kinds.items():
-            made = [parts[job] for job in jobs if job[0] == kind]
-            items = [item for part in made for item in part[0]]
-            files[list_path(kind)] = _dump({"api_version": VERSION, "updated": catalog.today.isoformat(),
-                                            "schema": publication.absolute(schema_path(kind)),
-                                            "count": len(items), "items": items})
-            records = [record for part in made for record in part[1]]
-            for obj, record in zip(objects, records):
-                files[record_path(kind, obj.slug)] = record
-            if kind in CSV_COLUMNS:
-                files[csv_path(kind)] = _csv(CSV_COLUMNS[kind], "".join(part[2] for part in made))
-        counts = {kind: len(objects) for kind, (objects, _, _) in _kinds.items()}
-    finally:
-        _kinds = None
+    kinds = Records(catalog, plans, publication).kinds()
+    jobs = [(kind, start) for kind, (objects, _, _) in kinds.items() for start in range(0, len(objects), PART)]
+    parts = dict(zip(jobs, fork_map(_part, jobs, minimum=4, chunksize=1, shared=kinds)))
+    files: dict[str, bytes] = {}
+    for kind, (objects, _, _) in kinds.items():
+        made = [parts[job] for job in jobs if job[0] == kind]
+        items = [item for part in made for item in part[0]]
+        files[list_path(kind)] = _dump({"api_version": VERSION, "updated": catalog.today.isoformat(),
+                                        "schema": publication.absolute(schema_path(kind)),
+                                        "count": len(items), "items": items})
+        records = [record for part in made for record in part[1]]
+        for obj, record in zip(objects, records):
+            files[record_path(kind, obj.slug)] = record
+        if kind in CSV_COLUMNS:
+            files[csv_path(kind)] = _csv(CSV_COLUMNS[kind], "".join(part[2] for part in made))
+    counts = {kind: len(objects) for kind, (objects, _, _) in kinds.items()}
     files[f"{API}index.json"] = _dump(index(catalog, counts, publication, feeds))
     for name in schema_names():
         schema = _with_id(load_schema(name), publication, name)

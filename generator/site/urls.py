@@ -6,6 +6,8 @@ checked not to claim the same one.
 
 from __future__ import annotations
 
+import re
+
 from ..domain.model import Image, Producer, Product
 from ..domain.places import Province
 from ..domain.plans import Plan
@@ -20,6 +22,14 @@ EVENTS = "hoi-cho/"
 SHOWROOMS = "diem-ban/"
 PLANS = "ke-hoach/"
 STATISTICS = "thong-ke/"
+
+RESERVED_IDS = {
+    # record folder: the ids whose address one of the site's own pages takes in the same folder
+    "products": re.compile(r"trang-\d+"),  # san-pham/trang-2/: the catalog's second page
+    "producers": re.compile(r"trang-\d+"),  # chu-the/trang-2/: the producer directory's second page
+    "events": re.compile(r"lich|tinh|loai"),  # hoi-cho/lich/: the calendar; hoi-cho/tinh/...: listings
+    "plans": re.compile(r"tinh|cap|loai|co-quan|trang"),  # ke-hoach/tinh/...: the archive's own listings
+}
 
 
 def product_path(product: Product) -> str:

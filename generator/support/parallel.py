@@ -9,34 +9,53 @@ small) the work runs in this process; the result never depends on how it ran.
 from __future__ import annotations
 
 import ctypes
+import functools
 import multiprocessing
 import os
 import signal
 import sys
-from typing import Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when the thread that forked it ends
+_NOTHING = object()
+_task: Callable[[Any], Any] | None = None  # the job of the pool being forked, inherited by its workers
 
 
-def fork_map(function: Callable[[T], R], items: Iterable[T], *, minimum: int, chunksize: int = 0) -> list[R]:
-    """``[function(item) for item in items]``, in forked workers when there are enough items."""
+def fork_map(function: Callable[..., R], items: Iterable[T], *, minimum: int, chunksize: int = 0,
+             shared: Any = _NOTHING) -> list[R]:
+    """``[function(item) for item in items]``, in forked workers when there are enough items.
+
+    With ``shared`` (the state a job needs besides its items: a loaded catalog, a renderer), each
+    call is ``function(shared, item)``; the workers inherit ``shared`` when forked, so it is never
+    pickled and no caller keeps it in a module global of its own.
+    """
     items = list(items)
+    call = function if shared is _NOTHING else functools.partial(function, shared)
     workers = os.cpu_count() or 1
     if len(items) < minimum or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
+        return [call(item) for item in items]
     chunksize = chunksize or max(1, len(items) // (workers * 8))
+    global _task
+    _task = call
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker, initargs=(os.getpid(),))
     try:
-        results = pool.map(function, items, chunksize=chunksize)
+        results = pool.map(_run, items, chunksize=chunksize)
     except BaseException:
         pool.terminate()
         pool.join()
         raise
+    finally:
+        _task = None
     pool.close()
     pool.join()
     return results
+
+
+def _run(item: Any) -> Any:
+    """One item of the pool's work: the workers call the job they inherited (only the item is pickled)."""
+    return _task(item)
 
 
 def die_with_parent(parent: int) -> None:

@@ -18,7 +18,7 @@ import yaml
 from ...domain import parse
 from ...domain.places import PlaceError, Province, Registry
 from ...domain.text import slugify
-from ...records.loader import RECORD_SUFFIXES
+from ...records.walk import RECORD_SUFFIXES
 from ...records.yamlfile import YamlError, decode
 from .rows import Converted, ProducerRow
 

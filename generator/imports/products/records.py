@@ -20,7 +20,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from ...domain import parse
 from ...domain.text import nfc
-from ...records.loader import PRODUCER_FIELDS, PRODUCT_FIELDS
+from ...records.products import PRODUCER_FIELDS, PRODUCT_FIELDS
 from ...records.yamlfile import scalar
 from .rows import CONFIRM
 
