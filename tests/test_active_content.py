@@ -12,7 +12,6 @@ import re
 
 import pytest
 
-from conftest import PRODUCER, PRODUCT
 from generator.cli import main as cli
 
 PLAN = """\

@@ -7,7 +7,7 @@ from collections import Counter
 
 from markupsafe import escape
 
-from conftest import PRODUCT, Site
+from conftest import Site
 from generator.domain.plans import measure
 from sitecheck import link_targets, text_of
 

@@ -4,7 +4,6 @@ serious or critical accessibility violation on the key pages."""
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 

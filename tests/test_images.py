@@ -1,6 +1,5 @@
 """Renditions: EXIF orientation applied, metadata (GPS included) dropped, cache by content hash."""
 
-import io
 
 import pytest
 from PIL import Image

@@ -4,7 +4,6 @@ import difflib
 import io
 import os
 
-import pytest
 from PIL import Image
 
 from conftest import PRODUCER, PRODUCT

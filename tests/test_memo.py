@@ -11,7 +11,7 @@ import json
 import pytest
 from PIL import Image
 
-from conftest import BUILD_DATE, PRODUCER, PRODUCT
+from conftest import BUILD_DATE, PRODUCT
 from generator.records import photos as images
 from generator.records import markup
 from generator.records import walk as loader

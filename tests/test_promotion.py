@@ -11,7 +11,7 @@ import pytest
 from conftest import PRODUCER, PRODUCT, Site
 from generator.cli import main as cli
 from generator.domain.text import sort_key
-from sitecheck import link_targets, text_of
+from sitecheck import link_targets
 
 EVENT = """\
 id: hoi-cho-ca-mau

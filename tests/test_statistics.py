@@ -11,7 +11,6 @@ import re
 from collections import Counter
 from html import unescape
 
-import pytest
 
 from conftest import PRODUCER, PRODUCT, REPO, Site
 from generator.cli import main as cli

@@ -30,6 +30,11 @@ CERTIFYING_LEVELS = {
 }
 
 
+def national(stars: int) -> bool:
+    """Whether a product of ``stars`` stars is a national OCOP product: 5 stars, recognised centrally."""
+    return stars == 5
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
@@ -145,6 +150,24 @@ class Product:
     @property
     def province(self) -> Province:
         return self.place.province
+
+    @property
+    def national(self) -> bool:
+        """A national OCOP product (recognised centrally): see :func:`national`."""
+        return national(self.stars)
+
+    @property
+    def contact_details(self) -> Contact:
+        """Whom a buyer contacts: the product's own contact, its phone and e-mail completed from its
+        producer's where the product gives none."""
+        own, producer = self.contact, self.producer
+        if producer is None:
+            return own
+        return Contact(own.phone or producer.phone, own.email or producer.email, own.website, own.address)
+
+    def upcoming_events(self, today: dt.date) -> list:
+        """(event, booth) of the events where the product can still be met on ``today``."""
+        return [(event, booth) for event, booth in self.events if event.end >= today]
 
 
 @dataclass

@@ -91,6 +91,11 @@ class Plan:
     cited_by: list["Plan"] = _field(default_factory=list, repr=False, compare=False)
 
     @property
+    def signer_lines(self) -> list[str]:
+        """The signer's title as the signature block writes it, a line each ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")."""
+        return [line.strip() for line in self.signer_title.split("/") if line.strip()]
+
+    @property
     def year(self) -> int:
         return self.signed.year
 

@@ -30,6 +30,7 @@ SHOWROOM_KINDS = {
     "post-office": "Bưu điện",
     "other": "Địa điểm khác",
 }
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # events' times are Vietnam's; no daylight saving time
 EVENT_STATUS = {"ongoing": "Đang diễn ra", "upcoming": "Sắp diễn ra", "past": "Đã diễn ra"}
 
 
@@ -37,6 +38,10 @@ EVENT_STATUS = {"ongoing": "Đang diễn ra", "upcoming": "Sắp diễn ra", "pa
 class Registration:
     url: str = ""
     deadline: dt.date | None = None
+
+    def status(self, today: dt.date) -> str:
+        """"open" until the end of its deadline's day, then "closed" (open without a deadline)."""
+        return "closed" if self.deadline is not None and self.deadline < today else "open"
 
 
 @dataclass

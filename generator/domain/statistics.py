@@ -66,11 +66,13 @@ class Figure:
     palette: str = "series"  # "stars": the series are the star levels
     places: bool = False  # rows are provinces or communes (pages link each to a map)
 
-    def columns(self) -> list[str]:
+    @property
+    def headings(self) -> list[str]:
         total = [TOTAL] if self.stacked and len(self.series) > 1 else []
         note = [self.note_header] if self.note_header else []
         return [self.header, *note, *self.series, *self.extra, *total]
 
+    @property
     def records(self) -> list[list[Any]]:
         """Every row of the table, as CSV and the page show it (totals included)."""
         rows = [[r.label, *([r.note] if self.note_header else []), *r.values, *self._total(r)] for r in self.rows]
@@ -106,6 +108,7 @@ class Listing:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Any, ...], ...]
 
+    @property
     def records(self) -> list[list[Any]]:
         return [list(r) for r in self.rows]
 
@@ -139,8 +142,8 @@ class Report:
 
 def csv_bytes(table: Figure | Listing) -> bytes:
     """The table as CSV (see :mod:`generator.support.csvfile`): numbers unformatted, dates as YYYY-MM-DD."""
-    header = table.columns() if isinstance(table, Figure) else [c.label for c in table.columns]
-    return csvfile.document(header, ([_plain(v) for v in row] for row in table.records()))
+    header = table.headings if isinstance(table, Figure) else [c.label for c in table.columns]
+    return csvfile.document(header, ([_plain(v) for v in row] for row in table.records))
 
 
 def _plain(value: Any) -> str:

@@ -34,17 +34,17 @@ from ..site.archive import archive_pages
 from ..site.catalog import pages
 from ..site.crawlers import robots
 from ..site.embeds import guide_page
-from ..site.feeds import PLANS_FEED, PRODUCTS_FEED, TITLES, atom_feeds
+from ..site.feeds import TITLES, atom_feeds
 from ..site.open_data import api_files, docs_page
 from ..site.pages import PAGE_SIZE, PageSpec
 from ..site.photos import Rendition, renditions
 from ..site.promotion import feeds, promotion_pages, short_links
 from ..site.publication import Publication
-from ..site.search_data import CATALOG_DATA, SEARCH_DATA, catalog_data, search_data
+from ..site.search_data import catalog_data, search_data
 from ..site.share import card
 from ..site.statistics import reports as statistics_reports
 from ..site.statistics import statistics_files, statistics_page
-from ..site.urls import IMAGE_DIR, RESERVED_IDS
+from ..site.urls import CATALOG_DATA, PLANS_FEED, PRODUCTS_FEED, RESERVED_IDS, SEARCH, SEARCH_DATA, image_file
 from ..support.cache_store import Entry, Store
 
 
@@ -127,7 +127,7 @@ class Project:
         for _, renditions in jobs.values():
             for r in renditions:
                 for name in (r.webp, r.jpeg):
-                    outputs[f"{IMAGE_DIR}/{name}"] = store.entry(name)
+                    outputs[image_file(name)] = store.entry(name)
         return dict(sorted(outputs.items()))
 
     def render_cards(self, cache_dir: Path) -> dict[str, Entry]:
@@ -142,7 +142,7 @@ class Project:
             cards += [card(p, self.publication.name) for p in self.catalog.products]
         store = Store(cache_dir)
         render_cards(cards, store)
-        return {f"{IMAGE_DIR}/{c.file_name}": store.entry(c.file_name) for c in sorted(cards, key=lambda c: c.file_name)}
+        return {image_file(c.file_name): store.entry(c.file_name) for c in sorted(cards, key=lambda c: c.file_name)}
 
 
 def _clashes(planned: list[PageSpec], files: dict[str, bytes]) -> Problems:
@@ -206,8 +206,8 @@ def open_project(root: Path, groups: str = DEFAULT_RULES, date: str | dt.date | 
     clashes = _clashes(planned, files)
     if clashes:
         raise InvalidSite(clashes)
-    renderer = Renderer(catalog, template_dirs, has_qr=bool(site_url),
+    renderer = Renderer(catalog, template_dirs, publication,
                         bytecode_cache=bytecode_cache(cache_dir / "templates" / "site" if cache_dir else None))
     files["nhung/index.html"] = embed_page(renderer, publication)
-    head = Head(catalog, publication, description, {TITLES[p]: p for p in atom}, "tim-kiem/")
+    head = Head(catalog, publication, description, {TITLES[p]: p for p in atom}, SEARCH)
     return Project(root, catalog, plans, planned, renderer, dict(sorted(files.items())), head, publication)

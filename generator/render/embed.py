@@ -3,10 +3,9 @@ the site's chrome (the front end does not frame it), with its own Content-Securi
 
 from __future__ import annotations
 
-from ..site.embeds import EMBED, LIMIT, MAX_LIMIT
-from ..site.open_data import API
+from ..site.embeds import LIMIT, MAX_LIMIT
 from ..site.publication import Publication
-from ..site.urls import CATALOG_DATA
+from ..site.urls import API, CATALOG_DATA, EMBED
 from ..support.csp import with_policy
 from .renderer import Renderer
 

@@ -37,14 +37,14 @@ class Head:
         self.ld = LinkedData(publication, catalog.today)
         self.site_card = site_card(publication.name)
         self.feeds = feeds  # title -> path
-        # template -> (context key, structured data, picture: (path, alt, width, height) or None)
-        self.kinds: dict[str, tuple[str, Callable[[Any], dict], Callable[[Any], Image | None]]] = {
+        # a record's page kind -> (structured data, picture: (path, alt, width, height) or None)
+        self.kinds: dict[str, tuple[Callable[[Any], dict], Callable[[Any], Image | None]]] = {
             # (social cards exist only with a site_url: Open Graph needs their absolute address)
-            "product.html": ("product", lambda p: self.ld.product(p, self._card(p)), self._product_picture),
-            "producer.html": ("producer", self.ld.producer, lambda p: None),
-            "event.html": ("event", self.ld.event, lambda e: _picture(e.images)),
-            "showroom.html": ("showroom", self.ld.showroom, lambda s: None),
-            "plan.html": ("plan", self.ld.plan, lambda p: None),
+            "product": (lambda p: self.ld.product(p, self._card(p)), self._product_picture),
+            "producer": (self.ld.producer, lambda p: None),
+            "event": (self.ld.event, lambda e: _picture(e.images)),
+            "showroom": (self.ld.showroom, lambda s: None),
+            "plan": (self.ld.plan, lambda p: None),
         }
 
     def cards(self) -> list[Card]:
@@ -61,13 +61,12 @@ class Head:
         return path, f"{product.name}: sản phẩm OCOP {product.stars} sao, {product.province.short}", WIDTH, HEIGHT
 
     def for_spec(self, spec: PageSpec) -> str:
-        kind = self.kinds.get(spec.template)
+        kind = self.kinds.get(spec.kind)
         if kind is None:
             return self.tags(spec.title, spec.description, spec.path)
-        key, structured, image = kind
-        record = spec.context[key]
-        return self.tags(spec.title, spec.description, spec.path, image(record),
-                         "article" if key == "plan" else "website", structured(record))
+        structured, image = kind
+        return self.tags(spec.title, spec.description, spec.path, image(spec.record),
+                         "article" if spec.kind == "plan" else "website", structured(spec.record))
 
     def home(self, title: str, description: str) -> str:
         return self.tags(title, description, "", data=self.ld.website(self.search_path))

@@ -47,7 +47,7 @@ def _clean(value: Any) -> Any:
 
 
 def award(product: Product) -> str:
-    scope = "cấp quốc gia" if product.stars == 5 else ""
+    scope = "cấp quốc gia" if product.national else ""
     return " ".join(x for x in (f"Sản phẩm OCOP {product.stars} sao", scope) if x)
 
 

@@ -22,46 +22,40 @@ from ..domain.text import format_number, slugify
 from ..records.markup import ROOT as _ROOT
 from ..site.catalog import PRODUCERS_INLINE
 from ..site.photos import largest, renditions
-from ..site.urls import (IMAGE_DIR, event_path, group_path, path_of, photo, producer_path, producers_path, product_path,
-                         province_path, qr_path, short_path, showroom_path, stars_path)
+from ..site.publication import Publication
+from ..site import urls
 from .charts import chart
 
 
 class Renderer:
     """Renders page bodies with the theme's templates (``theme/ocop/``)."""
 
-    def __init__(self, catalog: Catalog, extra_dirs: Iterable[Path] = (), has_qr: bool = False,
+    def __init__(self, catalog: Catalog, extra_dirs: Iterable[Path] = (), publication: Publication = Publication(),
                  bytecode_cache: jinja2.BytecodeCache | None = None):
         theme = resources.files("ocop_theme") / "ocop"
         loader = jinja2.FileSystemLoader([*map(str, extra_dirs), str(theme)])
         self.env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                       undefined=jinja2.StrictUndefined, bytecode_cache=bytecode_cache)
         self.catalog = catalog
+        # Templates lay out plain values: the page's context, these globals, and the filters below
+        # (addresses from site.urls, statuses on the build's day from the domain), never Python calls.
         self.env.globals.update(
             today=catalog.today, rules=catalog.rules, STATUS_LABELS=STATUS_LABELS, LEVELS=CERTIFYING_LEVELS,
-            product_path=product_path, producer_path=producer_path, province_path=province_path,
-            producers_path=producers_path, PRODUCERS_INLINE=PRODUCERS_INLINE,
-            group_path=group_path, stars_path=stars_path, IMAGE_DIR=IMAGE_DIR, event_path=event_path,
-            showroom_path=showroom_path, short_path=short_path, qr_path=qr_path, chart=chart, EVENT_STATUS=EVENT_STATUS,
+            EVENT_STATUS=EVENT_STATUS, PRODUCERS_INLINE=PRODUCERS_INLINE, has_qr=bool(publication.url),
+            URLS={name.lower(): value for name, value in vars(urls).items() if name.isupper() and isinstance(value, str)},
         )
-        self.env.filters.update(date=_date, number=format_number, price=_price, slug=slugify, renditions=renditions,
-                                largest=largest, photo=photo)
-        with_products = {p.code for p in catalog.provinces}
-        self.env.globals["has_province_page"] = lambda province: province.code in with_products
-        star_levels = {p.stars for p in catalog.products}
-        groups_with = {p.group.code for p in catalog.products}
-
-        def page_of(item) -> str:
-            """``path_of``, but "" for a star level, group or province without products: it has no page."""
-            if (isinstance(item, int) and item not in star_levels or isinstance(item, Group) and item.code not in groups_with
-                    or isinstance(item, Province) and item.code not in with_products):
-                return ""
-            return path_of(item)
-
-        self.env.globals["path_of"] = page_of
-        self.env.globals["has_qr"] = has_qr
-        # Links are written from the site root and made relative per page in render().
-        self.env.globals.update(url=lambda target: _ROOT + target, card_html=self._card, card_grid=self._grid)
+        self._pages = _Pages(catalog)
+        self.env.filters.update(
+            # links are written from the site root and made relative per page in render()
+            url=lambda target: _ROOT + target, absolute=publication.absolute, page=urls.path_of,
+            published_page=self._pages.page, producers_page=urls.producers_path,
+            plans_facet=lambda label, kind: urls.plans_facet(kind, label), group=catalog.rules.group,
+            qr=urls.qr_path, short=urls.short_path, feed=urls.province_feed, calendar_file=urls.event_calendar,
+            booth_sheets=urls.booth_sheets, qr_labels=urls.qr_labels, photo=urls.photo, image_file=urls.image_file,
+            renditions=renditions,
+            largest=largest, card=self._card, card_grid=self._grid, chart=chart, status=lambda record: record.status(catalog.today),
+            date=_date, time=_time, number=format_number, price=_price, slug=slugify,
+        )
         self._cards: dict[str, Markup] = {}
 
     def compile(self, templates: Iterable[str]) -> None:
@@ -95,8 +89,28 @@ class Renderer:
         return html
 
 
+class _Pages:
+    """The page of a record, a province, a group or a star level where the site publishes one: not
+    for a province, group or star level without products ("")."""
+
+    def __init__(self, catalog: Catalog):
+        self.provinces = {p.code for p in catalog.provinces}
+        self.stars = {p.stars for p in catalog.products}
+        self.groups = {p.group.code for p in catalog.products}
+
+    def page(self, item) -> str:
+        if (isinstance(item, int) and item not in self.stars or isinstance(item, Group) and item.code not in self.groups
+                or isinstance(item, Province) and item.code not in self.provinces):
+            return ""
+        return urls.path_of(item)
+
+
 def _date(value: dt.date) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def _time(value: dt.time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
 
 
 def _price(value: int) -> str:

@@ -18,6 +18,7 @@ from importlib import resources
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont, ImageOps
 
+from ..domain.model import national
 from ..site.share import HEIGHT, WIDTH, Card
 from ..support.cache_store import Entry, Store, write
 from ..support.parallel import fork_map
@@ -164,7 +165,7 @@ def background(site: str, group: str, group_name: str, stars: int, photo: bool) 
              fill=GREEN, anchor="ls")
     pen.rectangle((0, HEIGHT - 76, PANEL, HEIGHT), fill=GREEN)
     label = ("Chương trình Mỗi xã một sản phẩm" if not group else
-             "Sản phẩm OCOP cấp quốc gia" if stars == 5 else "Sản phẩm OCOP")
+             "Sản phẩm OCOP cấp quốc gia" if national(stars) else "Sản phẩm OCOP")
     pen.text((MARGIN, HEIGHT - 38), label, font=font("Bold", 32), fill=(255, 255, 255), anchor="lm")
     return img
 

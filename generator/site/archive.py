@@ -13,20 +13,11 @@ from ..domain.plans import LEVELS, STATUSES, Plan, Reference, find, number_key, 
 from ..domain.text import slugify, sort_key
 from ..records.markup import ROOT
 from .pages import Facet, PageSpec
-from .urls import PLANS
+from .urls import PLANS, plan_path, plans_facet
 
-BASE = PLANS
 # "Kế hoạch số 47/KH-UBND ngày 29/3/2021" as written in a document's text.
 _TAG = re.compile(r"(<[^>]*>)")
 _CITATION = re.compile(r"(số\s+)(\d+\s*/\s*[\w.\-]+(?:/[\w.\-]+)*)(\s+ngày\s+)(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})")
-
-
-def plan_path(plan: Plan) -> str:
-    return f"{BASE}{plan.slug}/"
-
-
-def _facet(kind: str, label: str) -> str:
-    return f"{BASE}{kind}/{slugify(label)}/"
 
 
 FACETS: dict[str, tuple[str, Callable[[Plan], str], Callable[[str], str]]] = {
@@ -42,7 +33,7 @@ def facets(plans: list[Plan]) -> dict[str, list[Facet]]:
     result = {}
     for key, (segment, value, label) in FACETS.items():
         counts = Counter(value(p) for p in plans if value(p))
-        result[key] = [Facet(label(v), _facet(segment, label(v)), n, slugify(label(v)))
+        result[key] = [Facet(label(v), plans_facet(segment, label(v)), n, slugify(label(v)))
                        for v, n in sorted(counts.items(), key=lambda kv: sort_key(label(kv[0])))]
     return result
 
@@ -85,20 +76,21 @@ def archive_pages(catalog: Catalog, plans: list[Plan]) -> list[PageSpec]:
         by_number.setdefault(number_key(plan.number), []).append(plan)
     targets = dict((p.slug, t) for p, t in plans_with_targets(catalog, plans))
     all_facets = facets(plans)
-    common = {"levels": LEVELS, "statuses": STATUSES, "plan_path": plan_path}
-    pages = [PageSpec(BASE, "Kế hoạch, văn bản OCOP", "archive.html",
+    common = {"levels": LEVELS, "statuses": STATUSES}
+    pages = [PageSpec(PLANS, "Kế hoạch, văn bản OCOP", "archive.html",
                       dict(common, years=by_year(plans), facets=all_facets, total=len(plans), filtered=None),
                       "Kế hoạch và văn bản về Chương trình OCOP của các cấp, theo năm ban hành.", in_nav=True)]
     for key, (segment, value, label) in FACETS.items():
         for v in sorted({value(p) for p in plans if value(p)}):
             selected = [p for p in plans if value(p) == v]
             title = f"Kế hoạch, văn bản OCOP: {label(v)}"
-            pages.append(PageSpec(_facet(segment, label(v)), title, "archive.html",
+            pages.append(PageSpec(plans_facet(segment, label(v)), title, "archive.html",
                                   dict(common, years=by_year(selected), facets=facets(selected), total=len(selected),
                                        filtered=(key, label(v))), f"Văn bản về Chương trình OCOP: {label(v)}."))
     for plan in plans:
         pages.append(PageSpec(plan_path(plan), f"{plan.heading}: {plan.title}", "plan.html",
                               dict(common, plan=plan, body=linked_body(plan, by_number), targets=targets[plan.slug],
                                    replaced_by=find(by_number, Reference(plan.replaced_by)) if plan.replaced_by else None),
-                              f"{plan.heading} ngày {plan.signed:%d/%m/%Y} của {plan.issuer}: {plan.title}"))
+                              f"{plan.heading} ngày {plan.signed:%d/%m/%Y} của {plan.issuer}: {plan.title}",
+                              kind="plan", record=plan))
     return pages

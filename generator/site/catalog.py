@@ -16,8 +16,8 @@ from ..domain.plans import Plan, plans_with_targets
 from ..domain.statistics import Report
 from ..domain.text import sort_key
 from .pages import PAGE_SIZE, Facet, PageSpec, paginate
-from .urls import (CATALOG_DATA, SEARCH_DATA, group_path, producer_path, producers_path, product_path, province_path,
-                   stars_path)
+from .urls import (CATALOG, CATALOG_DATA, GROUPS, PROVINCES, SEARCH, SEARCH_DATA, STARS, group_path, producer_path,
+                   producers_path, product_path, province_path, stars_path)
 
 PRODUCERS_PAGE_SIZE = 100
 """Rows of a producer directory page: a row is one line, a product card is a screen's fifth."""
@@ -52,54 +52,57 @@ def pages(catalog: Catalog, plans: list[Plan] = (), page_size: int = PAGE_SIZE,
     products = catalog.products
     all_facets = facets(catalog, products)
     pages: list[PageSpec] = []
-    pages.append(PageSpec("tim-kiem/", "Tìm kiếm", "search.html",
+    pages.append(PageSpec(SEARCH, "Tìm kiếm", "search.html",
                           {"catalog_data": CATALOG_DATA, "search_data": SEARCH_DATA, "facets": all_facets},
                           "Tìm sản phẩm, chủ thể, hội chợ, điểm bán và kế hoạch OCOP, gõ có dấu hay không dấu đều được.",
-                          in_nav=True))
-    pages += paginate("san-pham/", "Sản phẩm OCOP", "catalog.html", products,
+                          in_nav=True, kind="search"))
+    pages += paginate(CATALOG, "Sản phẩm OCOP", "catalog.html", products,
                        {"facets": all_facets, "data_path": CATALOG_DATA, "page_size": page_size},
-                       "Danh mục sản phẩm OCOP: lọc theo hạng sao, nhóm sản phẩm và tỉnh.", page_size, in_nav=True)
+                       "Danh mục sản phẩm OCOP: lọc theo hạng sao, nhóm sản phẩm và tỉnh.", page_size, in_nav=True,
+                      kind="catalog")
     for product in products:
         pages.append(PageSpec(product_path(product), product.name, "product.html",
-                              {"product": product, "related": _related(catalog, product)}, product.summary))
+                              {"product": product, "related": _related(catalog, product),
+                               "upcoming": product.upcoming_events(catalog.today)}, product.summary,
+                              kind="product", record=product))
     star_counts = Counter(p.stars for p in products)
-    pages.append(PageSpec("sao/", "Hạng sao", "stars_index.html", {"counts": [(n, star_counts[n]) for n in (5, 4, 3)]},
+    pages.append(PageSpec(STARS, "Hạng sao", "stars_index.html", {"counts": [(n, star_counts[n]) for n in (5, 4, 3)]},
                           "Sản phẩm OCOP theo hạng sao.", in_nav=True))
     for n in (5, 4, 3):
         selected = [p for p in products if p.stars == n]
         if selected:
-            pages += paginate(stars_path(n), f"Sản phẩm OCOP {n} sao", "listing.html", selected,
-                               {"kind": "stars", "stars": n, "facets": facets(catalog, selected), "filter_query": f"sao={n}"},
-                               f"Các sản phẩm OCOP đạt {n} sao.", page_size)
+            pages += paginate(stars_path(n), f"Sản phẩm OCOP {n} sao", "listing_stars.html", selected,
+                              {"stars": n, "facets": facets(catalog, selected), "filter_query": f"sao={n}"},
+                              f"Các sản phẩm OCOP đạt {n} sao.", page_size)
     groups_with = [g for g in catalog.rules.groups if any(p.group is g for p in products)]
-    pages.append(PageSpec("nhom/", "Nhóm sản phẩm", "groups_index.html",
+    pages.append(PageSpec(GROUPS, "Nhóm sản phẩm", "groups_index.html",
                           {"groups": [(g, sum(1 for p in products if p.group is g)) for g in catalog.rules.groups],
                            "rules": catalog.rules}, "Sáu nhóm sản phẩm OCOP.", in_nav=True))
     for group in groups_with:
         selected = [p for p in products if p.group is group]
         subgroups = Counter(p.subgroup.code for p in selected if p.subgroup)
-        pages += paginate(group_path(group), group.name, "listing.html", selected,
-                           {"kind": "group", "group": group, "subgroups": subgroups,
-                            "facets": facets(catalog, selected), "filter_query": f"nhom={group.code}"},
-                           f"Sản phẩm OCOP nhóm {group.name}.", page_size)
+        pages += paginate(group_path(group), group.name, "listing_group.html", selected,
+                          {"group": group, "subgroups": subgroups,
+                           "facets": facets(catalog, selected), "filter_query": f"nhom={group.code}"},
+                          f"Sản phẩm OCOP nhóm {group.name}.", page_size)
     provinces = catalog.provinces
     by_province = catalog.index_by_province()
     producers_by_province: dict[str, list[Producer]] = {}
     for producer in catalog.producers:
         if producer.place:
             producers_by_province.setdefault(producer.place.province.code, []).append(producer)
-    pages.append(PageSpec("tinh/", "Tỉnh, thành phố", "provinces_index.html",
+    pages.append(PageSpec(PROVINCES, "Tỉnh, thành phố", "provinces_index.html",
                           {"provinces": [(p, len(by_province.get(p.code, []))) for p in provinces]},
                           "Sản phẩm OCOP theo tỉnh, thành phố.", in_nav=True))
     for province in provinces:
         selected = by_province.get(province.code, [])
-        pages += paginate(province_path(province), province.name, "listing.html", selected,
-                           {"kind": "province", "province": province, "facets": facets(catalog, selected),
-                            "filter_query": f"tinh={province.slug}",
-                            "plans": plans_with_targets(catalog, [x for x in plans if x.province is province]),
-                            "producers": producers_by_province.get(province.code, []),
-                            "statistics": reports.get(province_path(province))},
-                           f"Sản phẩm OCOP của {province.name}.", page_size)
+        pages += paginate(province_path(province), province.name, "listing_province.html", selected,
+                          {"province": province, "facets": facets(catalog, selected),
+                           "filter_query": f"tinh={province.slug}",
+                           "plans": plans_with_targets(catalog, [x for x in plans if x.province is province]),
+                           "producers": producers_by_province.get(province.code, []),
+                           "statistics": reports.get(province_path(province))},
+                          f"Sản phẩm OCOP của {province.name}.", page_size)
     directory = [Facet(p.short, producers_path(p), len(producers_by_province[p.code]), p.slug)
                  for p in provinces if p.code in producers_by_province]
     pages += paginate(producers_path(), "Chủ thể sản xuất", "producers_index.html", catalog.producers,
@@ -115,7 +118,8 @@ def pages(catalog: Catalog, plans: list[Plan] = (), page_size: int = PAGE_SIZE,
     for producer in catalog.producers:
         pages.append(PageSpec(producer_path(producer), producer.name, "producer.html",
                               {"producer": producer, "facets": facets(catalog, producer.products)},
-                              f"{producer.kind_label} {producer.name}: {len(producer.products)} sản phẩm OCOP."))
+                              f"{producer.kind_label} {producer.name}: {len(producer.products)} sản phẩm OCOP.",
+                              kind="producer", record=producer))
     return pages
 
 

@@ -12,12 +12,10 @@ from ..domain.model import Catalog
 from .catalog import facets
 from .pages import PageSpec
 from .publication import Publication
+from .urls import EMBED, EMBED_GUIDE, EMBED_LOADER
 
-EMBED = "nhung/"
 LIMIT, MAX_LIMIT = 12, 48
 """Cards an embed shows unless its snippet says otherwise, and the most it may ask for."""
-LOADER = f"{EMBED}embed.js"
-GUIDE = "nhung-danh-muc/"
 ATTRIBUTES = (
     # (attribute, meaning, example)
     ("data-province", "Tỉnh, thành phố: mã viết liền không dấu", "ca-mau"),
@@ -35,9 +33,9 @@ ATTRIBUTES = (
 def guide_page(catalog: Catalog, publication: Publication) -> PageSpec:
     all_facets = facets(catalog, catalog.products)
     example = {"province": all_facets["provinces"][0].key if all_facets["provinces"] else "ca-mau", "stars": "4,5"}
-    return PageSpec(GUIDE, "Nhúng danh mục vào trang của bạn", "embed_guide.html", {
-        "facets": all_facets, "events": catalog.events, "attributes": ATTRIBUTES, "loader": LOADER, "embed": EMBED,
-        "loader_url": publication.absolute(LOADER), "embed_url": publication.absolute(EMBED), "example": example,
+    return PageSpec(EMBED_GUIDE, "Nhúng danh mục vào trang của bạn", "embed_guide.html", {
+        "facets": all_facets, "events": catalog.events, "attributes": ATTRIBUTES, "loader": EMBED_LOADER, "embed": EMBED,
+        "loader_url": publication.absolute(EMBED_LOADER), "embed_url": publication.absolute(EMBED), "example": example,
         "origin": publication.url.split("/")[0] + "//" + publication.host if publication.url else "",
         "limit": LIMIT, "max_limit": MAX_LIMIT,
     }, "Đặt danh mục sản phẩm OCOP vào cổng thông tin hay trang web của đơn vị: chọn sản phẩm, chép đoạn mã, xem trước.",

@@ -13,16 +13,12 @@ import xml.etree.ElementTree as ET
 
 from ..domain.model import Catalog
 from ..domain.plans import Plan
-from .archive import BASE as PLANS
-from .archive import plan_path
-from .promotion import VIETNAM
+from ..domain.promotion import VIETNAM
 from .publication import Publication
-from .urls import product_path
+from .urls import CATALOG, PLANS, PLANS_FEED, PRODUCTS_FEED, plan_path, product_path
 
 NS = "http://www.w3.org/2005/Atom"
 NEWEST = 50
-PRODUCTS_FEED = "san-pham/moi-cong-nhan.xml"
-PLANS_FEED = "ke-hoach/moi-ban-hanh.xml"
 TITLES = {PRODUCTS_FEED: "Sản phẩm OCOP mới được công nhận", PLANS_FEED: "Kế hoạch, văn bản OCOP mới ban hành"}
 
 
@@ -89,6 +85,6 @@ def atom_feeds(catalog: Catalog, plans: list[Plan], pub: Publication) -> dict[st
     if not pub.url:
         return {}
     return {
-        PRODUCTS_FEED: _feed(pub, PRODUCTS_FEED, "san-pham/", product_entries(catalog, pub)),
+        PRODUCTS_FEED: _feed(pub, PRODUCTS_FEED, CATALOG, product_entries(catalog, pub)),
         PLANS_FEED: _feed(pub, PLANS_FEED, PLANS, plan_entries(plans, pub)),
     }

@@ -23,35 +23,15 @@ from ..domain.plans import Plan, plans_with_targets
 from ..domain.promotion import EVENT_KINDS, SHOWROOM_KINDS, Event, Showroom
 from ..support import csvfile
 from ..support.parallel import fork_map
-from .archive import plan_path
 from .feeds import TITLES
 from .pages import PageSpec
 from .photos import largest
 from .publication import Publication
 from .share import share_image
-from .urls import event_path, photo, producer_path, product_path, qr_path, short_path, showroom_path
+from .urls import API, API_INDEX, API_VERSION, OPEN_DATA, api_csv, api_list, api_record, api_schema, event_calendar
+from .urls import event_path, photo, plan_path, producer_path, product_path, qr_path, short_path, showroom_path
 
-VERSION = 1
-API = f"api/v{VERSION}/"
-SCHEMAS = f"{API}schemas/"
-DOCS = "du-lieu-mo/"
 KINDS = ("products", "producers", "events", "showrooms", "plans")
-
-
-def list_path(kind: str) -> str:
-    return f"{API}{kind}.json"
-
-
-def record_path(kind: str, slug: str) -> str:
-    return f"{API}{kind}/{slug}.json"
-
-
-def csv_path(kind: str) -> str:
-    return f"{API}{kind}.csv"
-
-
-def schema_path(name: str) -> str:
-    return f"{SCHEMAS}{name}.schema.json"
 
 
 def schema_names() -> list[str]:
@@ -83,7 +63,7 @@ class Records:
         self.has_qr = bool(publication.url)
 
     def _ref(self, kind: str, slug: str, name: str, page: str) -> dict:
-        return {"id": slug, "name": name, "url": self.pub.absolute(page), "data": self.pub.absolute(record_path(kind, slug))}
+        return {"id": slug, "name": name, "url": self.pub.absolute(page), "data": self.pub.absolute(api_record(kind, slug))}
 
     def product_ref(self, p: Product) -> dict:
         return self._ref("products", p.slug, p.name, product_path(p))
@@ -147,7 +127,7 @@ class Records:
         return {"id": p.slug, "name": p.name, "stars": p.stars, "group": p.group.code, "province": p.province.slug,
                 "producer": p.producer.slug if p.producer else None, "certified": p.certificate.date.isoformat(),
                 "status": p.certificate.status(self.catalog.today),
-                "url": self.pub.absolute(product_path(p)), "data": self.pub.absolute(record_path("products", p.slug))}
+                "url": self.pub.absolute(product_path(p)), "data": self.pub.absolute(api_record("products", p.slug))}
 
     # -- producers -------------------------------------------------------
     def producer(self, p: Producer) -> dict:
@@ -162,7 +142,7 @@ class Records:
     def producer_item(self, p: Producer) -> dict:
         return {"id": p.slug, "name": p.name, "kind": p.kind, "province": p.place.province.slug if p.place else None,
                 "products": len(p.products), "url": self.pub.absolute(producer_path(p)),
-                "data": self.pub.absolute(record_path("producers", p.slug))}
+                "data": self.pub.absolute(api_record("producers", p.slug))}
 
     # -- events ----------------------------------------------------------
     def event(self, e: Event) -> dict:
@@ -179,13 +159,13 @@ class Records:
             "description_html": _or_none(e.description), "images": self._images(e.images),
             "products": [dict(self.product_ref(x.product), booth=_or_none(x.booth)) for x in e.participants],
             "producers": [self.producer_ref(x) for x in e.producers],
-            "calendar": self.pub.absolute(f"{event_path(e)}su-kien.ics"),
+            "calendar": self.pub.absolute(event_calendar(e)),
         }
 
     def event_item(self, e: Event) -> dict:
         return {"id": e.slug, "name": e.name, "kind": e.kind, "start": e.start.isoformat(), "end": e.end.isoformat(),
                 "province": e.province.slug if e.province else None, "status": e.status(self.catalog.today),
-                "url": self.pub.absolute(event_path(e)), "data": self.pub.absolute(record_path("events", e.slug))}
+                "url": self.pub.absolute(event_path(e)), "data": self.pub.absolute(api_record("events", e.slug))}
 
     # -- showrooms -------------------------------------------------------
     def showroom(self, s: Showroom) -> dict:
@@ -204,7 +184,7 @@ class Records:
         point = s.coordinates
         return {"id": s.slug, "name": s.name, "kind": s.kind, "province": s.province.slug,
                 "latitude": point[0] if point else None, "longitude": point[1] if point else None,
-                "url": self.pub.absolute(showroom_path(s)), "data": self.pub.absolute(record_path("showrooms", s.slug))}
+                "url": self.pub.absolute(showroom_path(s)), "data": self.pub.absolute(api_record("showrooms", s.slug))}
 
     # -- plans -----------------------------------------------------------
     def plan(self, plan: Plan, targets: list) -> dict:
@@ -232,7 +212,7 @@ class Records:
         return {"id": plan.slug, "number": plan.number, "type": plan.type, "title": plan.title, "issuer": plan.issuer,
                 "signed": plan.signed.isoformat(), "province": plan.province.slug if plan.province else None,
                 "status": plan.status, "url": self.pub.absolute(plan_path(plan)),
-                "data": self.pub.absolute(record_path("plans", plan.slug))}
+                "data": self.pub.absolute(api_record("plans", plan.slug))}
 
     def kinds(self) -> dict[str, tuple[list, Callable[[Any], dict], Callable[[Any], dict]]]:
         """Per kind, in the site's order: its objects, and what makes an object's list item and full record."""
@@ -310,26 +290,26 @@ def to_csv(columns: Iterable[Column], records: Iterable[dict]) -> bytes:
 
 
 def _with_id(schema: dict, publication: Publication, name: str) -> dict:
-    return {"$schema": schema["$schema"], "$id": publication.absolute(schema_path(name)),
+    return {"$schema": schema["$schema"], "$id": publication.absolute(api_schema(name)),
             **{k: v for k, v in schema.items() if k not in ("$schema", "$id")}}
 
 
 def index(catalog: Catalog, counts: dict[str, int], publication: Publication, feeds: dict[str, str]) -> dict:
     absolute = publication.absolute
     return {
-        "api_version": VERSION,
+        "api_version": API_VERSION,
         "site": {"name": publication.name, "url": absolute("")},
         "updated": catalog.today.isoformat(),
         "update_frequency": publication.updates,
         "license": {"id": publication.license, "name": publication.license_name, "url": publication.license_url},
-        "documentation": absolute(DOCS),
-        "schema": absolute(schema_path("index")),
+        "documentation": absolute(OPEN_DATA),
+        "schema": absolute(api_schema("index")),
         "resources": {
             kind: {
-                "count": counts[kind], "list": absolute(list_path(kind)),
-                "record": absolute(record_path(kind, "{id}")),
-                "csv": absolute(csv_path(kind)) if kind in CSV_COLUMNS else None,
-                "list_schema": absolute(schema_path(kind)), "record_schema": absolute(schema_path(kind[:-1])),
+                "count": counts[kind], "list": absolute(api_list(kind)),
+                "record": absolute(api_record(kind, "{id}")),
+                "csv": absolute(api_csv(kind)) if kind in CSV_COLUMNS else None,
+                "list_schema": absolute(api_schema(kind)), "record_schema": absolute(api_schema(kind[:-1])),
             } for kind in KINDS
         },
         "feeds": {kind: absolute(path) for kind, path in feeds.items()},
@@ -360,19 +340,19 @@ def api_files(catalog: Catalog, plans: list[Plan], publication: Publication, fee
     for kind, (objects, _, _) in kinds.items():
         made = [parts[job] for job in jobs if job[0] == kind]
         items = [item for part in made for item in part[0]]
-        files[list_path(kind)] = _dump({"api_version": VERSION, "updated": catalog.today.isoformat(),
-                                        "schema": publication.absolute(schema_path(kind)),
+        files[api_list(kind)] = _dump({"api_version": API_VERSION, "updated": catalog.today.isoformat(),
+                                        "schema": publication.absolute(api_schema(kind)),
                                         "count": len(items), "items": items})
         records = [record for part in made for record in part[1]]
         for obj, record in zip(objects, records):
-            files[record_path(kind, obj.slug)] = record
+            files[api_record(kind, obj.slug)] = record
         if kind in CSV_COLUMNS:
-            files[csv_path(kind)] = _csv(CSV_COLUMNS[kind], "".join(part[2] for part in made))
+            files[api_csv(kind)] = _csv(CSV_COLUMNS[kind], "".join(part[2] for part in made))
     counts = {kind: len(objects) for kind, (objects, _, _) in kinds.items()}
-    files[f"{API}index.json"] = _dump(index(catalog, counts, publication, feeds))
+    files[API_INDEX] = _dump(index(catalog, counts, publication, feeds))
     for name in schema_names():
         schema = _with_id(load_schema(name), publication, name)
-        files[schema_path(name)] = json.dumps(schema, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+        files[api_schema(name)] = json.dumps(schema, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
     return files
 
 
@@ -450,20 +430,20 @@ def docs_page(catalog: Catalog, plans: list[Plan], publication: Publication, ato
         record_schema = load_schema(kind[:-1])
         descriptions = {f.name: f.description for f in fields(record_schema, common)}
         kinds.append({
-            "key": kind, "title": KIND_TITLES[kind], "count": counts[kind], "list": list_path(kind),
-            "record": record_path(kind, "{id}"), "list_schema": schema_path(kind), "record_schema": schema_path(kind[:-1]),
-            "csv": csv_path(kind) if kind in CSV_COLUMNS else None,
+            "key": kind, "title": KIND_TITLES[kind], "count": counts[kind], "list": api_list(kind),
+            "record": api_record(kind, "{id}"), "list_schema": api_schema(kind), "record_schema": api_schema(kind[:-1]),
+            "csv": api_csv(kind) if kind in CSV_COLUMNS else None,
             "fields": fields(record_schema, common),
             "columns": [(c.name, c.note or descriptions[c.field]) for c in CSV_COLUMNS.get(kind, ())],
         })
     example = records.product(catalog.products[0]) if catalog.products else None
     context = {
-        "kinds": kinds, "api": API, "index": f"{API}index.json", "version": VERSION,
-        "publication": publication, "today": catalog.today, "absolute": publication.absolute,
+        "kinds": kinds, "api": API, "index": API_INDEX, "version": API_VERSION,
+        "publication": publication, "today": catalog.today,
         "example": json.dumps(example, ensure_ascii=False, indent=2) if example else "",
-        "example_path": record_path("products", catalog.products[0].slug) if catalog.products else "",
+        "example_path": api_record("products", catalog.products[0].slug) if catalog.products else "",
         "feeds": [(TITLES[path], path) for path in atom],
     }
-    return PageSpec(DOCS, "Dữ liệu mở", "open_data.html", context,
+    return PageSpec(OPEN_DATA, "Dữ liệu mở", "open_data.html", context,
                     "Dữ liệu mở về sản phẩm OCOP, chủ thể, hội chợ, điểm bán và kế hoạch: JSON, CSV, Atom; trường dữ liệu, giấy phép, cách dùng.",
                     in_nav=True)

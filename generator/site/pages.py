@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .urls import page_number
+
 PAGE_SIZE = 48
 
 @dataclass
@@ -16,6 +18,8 @@ class PageSpec:
     context: dict[str, Any] = field(default_factory=dict)
     description: str = ""
     in_nav: bool = False
+    kind: str = ""  # what the page is ("product", "listing", ...): what its head tags describe
+    record: Any = None  # the record a page of a record kind is about
 
     @property
     def src_uri(self) -> str:
@@ -32,11 +36,12 @@ class Facet:
 
 
 def paginate(base: str, title: str, template: str, items: list, context: dict[str, Any],
-              description: str, page_size: int, in_nav: bool = False, name: str = "products") -> list[PageSpec]:
+             description: str, page_size: int, in_nav: bool = False, name: str = "products",
+             kind: str = "listing") -> list[PageSpec]:
     """Pages of ``page_size`` items at ``base``, ``base``trang-2/ ...; each page's slice is ``name`` in its context."""
     chunks = [items[i:i + page_size] for i in range(0, len(items), page_size)] or [[]]
     pages = []
-    paths = [base if n == 1 else f"{base}trang-{n}/" for n in range(1, len(chunks) + 1)]
+    paths = [page_number(base, n) for n in range(1, len(chunks) + 1)]
     for n, chunk in enumerate(chunks, start=1):
         ctx = dict(context, total=len(items), pagination={
             "number": n, "count": len(chunks), "paths": paths,
@@ -44,5 +49,5 @@ def paginate(base: str, title: str, template: str, items: list, context: dict[st
         })
         ctx[name] = chunk
         page_title = title if n == 1 else f"{title} (trang {n})"
-        pages.append(PageSpec(paths[n - 1], page_title, template, ctx, description, in_nav and n == 1))
+        pages.append(PageSpec(paths[n - 1], page_title, template, ctx, description, in_nav and n == 1, kind))
     return pages

@@ -11,15 +11,14 @@ import icalendar
 from markupsafe import escape
 
 from ..domain.model import Catalog
-from ..domain.promotion import EVENT_KINDS, EVENT_STATUS, SHOWROOM_KINDS, Event, Showroom
+from ..domain.promotion import EVENT_KINDS, EVENT_STATUS, SHOWROOM_KINDS, VIETNAM, Event, Showroom
 from ..domain.text import slugify, sort_key
 from ..records.markup import plain
 from ..support.csp import with_policy
 from .pages import Facet, PageSpec
-from .urls import EVENTS, SHOWROOMS, event_path, product_path, province_feed, short_path, showroom_path
+from .urls import (EVENTS, EVENTS_CALENDAR, EVENTS_FEED, SHOWROOMS, booth_sheets, event_calendar, event_path, events_facet,
+                   product_path, province_feed, qr_labels, short_path, showroom_path)
 
-FEED = "hoi-cho/lich.ics"
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving time
 WEEKDAYS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
 
 
@@ -27,9 +26,9 @@ def event_facets(events: list[Event]) -> dict[str, list[Facet]]:
     provinces = Counter(e.province.short for e in events if e.province)
     kinds = Counter(e.kind for e in events)
     return {
-        "tinh": [Facet(name, f"{EVENTS}tinh/{slugify(name)}/", n, slugify(name)) for name, n in
+        "tinh": [Facet(name, events_facet("tinh", name), n, slugify(name)) for name, n in
                  sorted(provinces.items(), key=lambda kv: sort_key(kv[0]))],
-        "loai": [Facet(EVENT_KINDS[k], f"{EVENTS}loai/{slugify(EVENT_KINDS[k])}/", kinds[k], k) for k in EVENT_KINDS if kinds[k]],
+        "loai": [Facet(EVENT_KINDS[k], events_facet("loai", EVENT_KINDS[k]), kinds[k], k) for k in EVENT_KINDS if kinds[k]],
     }
 
 
@@ -71,49 +70,49 @@ def months(events: list[Event], today: dt.date) -> list[dict]:
 
 def promotion_pages(catalog: Catalog) -> list[PageSpec]:
     events, showrooms, today = catalog.events, catalog.showrooms, catalog.today
-    common = {"province_feed": province_feed, "FEED": FEED}
     all_facets = event_facets(events)
     pages = [PageSpec(EVENTS, "Hội chợ, xúc tiến thương mại", "events_index.html",
-                      dict(common, groups=grouped(events, today), facets=all_facets, total=len(events), filtered=None,
+                      dict(groups=grouped(events, today), facets=all_facets, total=len(events), filtered=None,
                            provinces=sorted({e.province for e in events if e.province}, key=lambda p: sort_key(p.short))),
                       "Hội chợ, triển lãm, tuần hàng giới thiệu sản phẩm OCOP: đang và sắp diễn ra, đã diễn ra.",
                       in_nav=True),
-             PageSpec(f"{EVENTS}lich/", "Lịch hội chợ, xúc tiến thương mại", "events_calendar.html",
-                      dict(common, months=months(events, today), WEEKDAYS=WEEKDAYS),
+             PageSpec(EVENTS_CALENDAR, "Lịch hội chợ, xúc tiến thương mại", "events_calendar.html",
+                      dict(months=months(events, today), WEEKDAYS=WEEKDAYS),
                       "Lịch các hội chợ, triển lãm sản phẩm OCOP theo tháng.")]
     for key, facet_list in all_facets.items():
         for facet in facet_list:
             selected = [e for e in events if (e.province and slugify(e.province.short) == facet.key) or e.kind == facet.key]
             pages.append(PageSpec(facet.path, f"Hội chợ, xúc tiến thương mại: {facet.label}", "events_index.html",
-                                  dict(common, groups=grouped(selected, today), facets=event_facets(selected),
+                                  dict(groups=grouped(selected, today), facets=event_facets(selected),
                                        total=len(selected), filtered=facet.label, provinces=[]),
                                   f"Hội chợ, triển lãm sản phẩm OCOP: {facet.label}."))
     for event in events:
-        context = dict(common, event=event)
-        pages.append(PageSpec(event_path(event), event.name, "event.html", context, plain(event.description, 180)))
+        context = {"event": event}
+        pages.append(PageSpec(event_path(event), event.name, "event.html", context, plain(event.description, 180),
+                              kind="event", record=event))
         if event.participants:
-            pages.append(PageSpec(f"{event_path(event)}in/", f"Phiếu gian hàng: {event.name}", "booth_sheet.html",
+            pages.append(PageSpec(booth_sheets(event), f"Phiếu gian hàng: {event.name}", "booth_sheet.html",
                                   context, f"Phiếu in cho từng sản phẩm tại {event.name}."))
-            pages.append(PageSpec(f"{event_path(event)}nhan/", f"Nhãn mã QR: {event.name}", "qr_labels.html",
+            pages.append(PageSpec(qr_labels(event), f"Nhãn mã QR: {event.name}", "qr_labels.html",
                                   context, f"Nhãn mã QR các sản phẩm tại {event.name}."))
     pages.append(PageSpec(SHOWROOMS, "Điểm giới thiệu và bán sản phẩm OCOP", "showrooms_index.html",
-                          dict(common, by_province=by_province(showrooms), kinds=SHOWROOM_KINDS),
+                          dict(by_province=by_province(showrooms), kinds=SHOWROOM_KINDS),
                           "Điểm giới thiệu và bán sản phẩm OCOP theo tỉnh, thành phố.", in_nav=True))
     for showroom in showrooms:
-        pages.append(PageSpec(showroom_path(showroom), showroom.name, "showroom.html", dict(common, showroom=showroom),
-                              plain(showroom.description, 180)))
+        pages.append(PageSpec(showroom_path(showroom), showroom.name, "showroom.html", {"showroom": showroom},
+                              plain(showroom.description, 180), kind="showroom", record=showroom))
     return pages
 
 
 def feeds(catalog: Catalog, site_url: str) -> dict[str, bytes]:
     """iCalendar files: every event, and the events of each province. UIDs never change."""
     host = site_url.split("//", 1)[-1].strip("/").split("/")[0] or "ocop-publisher"
-    files = {FEED: _calendar(catalog.events, "Hội chợ, xúc tiến thương mại OCOP", catalog.today, host, site_url)}
+    files = {EVENTS_FEED: _calendar(catalog.events, "Hội chợ, xúc tiến thương mại OCOP", catalog.today, host, site_url)}
     for province in sorted({e.province for e in catalog.events if e.province}, key=lambda p: sort_key(p.short)):
         selected = [e for e in catalog.events if e.province is province]
         files[province_feed(province)] = _calendar(selected, f"Hội chợ OCOP: {province.short}", catalog.today, host, site_url)
     for event in catalog.events:
-        files[f"{event_path(event)}su-kien.ics"] = _calendar([event], event.name, catalog.today, host, site_url)
+        files[event_calendar(event)] = _calendar([event], event.name, catalog.today, host, site_url)
     return files
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..domain.model import Product
-from .urls import IMAGE_DIR
+from .urls import image_file
 
 VERSION = "3"  # bump when render.social's drawing changes, so cached cards are redrawn under new names
 WIDTH, HEIGHT = 1200, 630
@@ -57,4 +57,4 @@ def share_image(product: Product, site_name: str) -> str:
 
 
 def card_path(c: Card) -> str:
-    return f"{IMAGE_DIR}/{c.file_name}"
+    return image_file(c.file_name)
