@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main as cli
-from generator.cli import scaffold
+from generator.project import scaffold
 from generator.project.assemble import load
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

@@ -16,7 +16,8 @@ from conftest import PRODUCER, PRODUCT, REPO, Site
 from generator.cli import main as cli
 from generator.render.charts import MIN_WIDTH, chart, width
 from generator.project.assemble import load
-from generator.domain.statistics import Figure, Row, csv_bytes, report
+from generator.domain.statistics import Figure, Row, report
+from generator.site.statistics import csv_bytes
 from generator.domain.text import format_number
 from sitecheck import text_of
 

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(REPO))
 
-from generator.cli import scaffold  # noqa: E402
+from generator.project import scaffold  # noqa: E402
 from generator.project.assemble import load  # noqa: E402
 from generator.devtools.synth import synthesize  # noqa: E402
 

@@ -1,9 +1,10 @@
-"""The ``ocop`` command: validate, build, serve and scaffold sites.
+"""The ``ocop`` command: validate, build, check, serve, scaffold and import.
 
-``ocop build`` is atomic: MkDocs writes into a temporary folder beside the
-target, and only a successful build replaces the previous site; an error, Ctrl-C,
-SIGTERM or SIGHUP leaves it untouched, and what a killed build left behind is
-removed by the next one.
+It reads its arguments and prints its messages; loading and checking a site is the project's
+(:mod:`generator.project`), building and previewing it the engine's (:mod:`generator.mkdocs.engine`:
+MkDocs or ProperDocs), and putting a finished build in place of the previous site the output
+folder's (:mod:`generator.project.output`): a build writes into a staging folder beside the target,
+and an error, Ctrl-C, SIGTERM or SIGHUP leaves the previous site untouched.
 """
 
 from __future__ import annotations
@@ -20,54 +21,24 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-
-from ..project.assemble import for_batch_work, load  # noqa: E402
-from ..project.output import UnsafeOutput, check_target, remove_leftovers, swap  # noqa: E402
-from . import scaffold  # noqa: E402
-
-
-class _StderrHandler(logging.Handler):
-    """MkDocs' warnings and errors on the current stderr, as ``LEVEL - message``."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        print(f"{record.levelname} - {record.getMessage()}", file=sys.stderr)
-
-
-def _log_mkdocs(level: int = logging.WARNING) -> None:
-    logger = logging.getLogger("mkdocs")
-    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
-        logger.addHandler(_StderrHandler())
-    logger.setLevel(level)
-    logger.propagate = False
+from ..mkdocs import engine
+from ..project import scaffold
+from ..project.assemble import for_batch_work, load
+from ..project.output import UnsafeOutput, check_target, remove_leftovers, swap
 
 
 def _site(path: str) -> Path:
     root = Path(path).resolve()
-    if not (root / "mkdocs.yml").is_file():
-        raise SystemExit(f"ocop: {root} is not a site: it has no mkdocs.yml (create one with 'ocop new-site DIR')")
+    if not (root / engine.CONFIG).is_file():
+        raise SystemExit(f"ocop: {root} is not a site: it has no {engine.CONFIG} (create one with 'ocop new-site DIR')")
     return root
-
-
-def _plugin_options(root: Path) -> dict:
-    """The ocop plugin's options from a site's mkdocs.yml, without building."""
-    from mkdocs.config import load_config
-
-    from ..mkdocs.plugin import check_options
-
-    config = load_config(str(root / "mkdocs.yml"))
-    plugin = config.plugins.get("ocop")
-    if plugin is None:
-        raise SystemExit(f"ocop: {root / 'mkdocs.yml'} does not enable the 'ocop' plugin")
-    check_options(root, config, plugin.config)
-    return {"groups": plugin.config.groups, "date": plugin.config.build_date, "cache_dir": plugin.config.cache_dir}
 
 
 def validate(args: argparse.Namespace) -> int:
     root = _site(args.site)
-    options = _plugin_options(root)
+    site = engine.open_site(root)
     for_batch_work()
-    catalog, plans, problems = load(root, options["groups"], options["date"], root / options["cache_dir"])
+    catalog, plans, problems = load(root, site.options.groups, site.options.build_date, site.cache_dir)
     if problems:
         print(problems.report(), file=sys.stderr)
         print(f"\n{len(problems.sorted())} problem(s); nothing was published.", file=sys.stderr)
@@ -79,19 +50,10 @@ def validate(args: argparse.Namespace) -> int:
 
 def build(args: argparse.Namespace) -> int:
     root = _site(args.site)
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    from ..mkdocs.plugin import site_sources
-
-    target = Path(args.site_dir).resolve() if args.site_dir else None
-    config = load_config(str(root / "mkdocs.yml"))
-    target = target or Path(config.site_dir).resolve()
+    site = engine.open_site(root)
+    target = Path(args.site_dir).resolve() if args.site_dir else site.site_dir
     try:
-        plugin = config.plugins.get("ocop")
-        cache = {"cache": root / plugin.config.cache_dir} if plugin is not None else {}
-        check_target(target, root, {**site_sources(root, config), **cache})
+        check_target(target, root, site.sources())
     except UnsafeOutput as exc:
         print(f"ocop: {exc}; nothing was built.", file=sys.stderr)
         return 1
@@ -106,11 +68,9 @@ def build(args: argparse.Namespace) -> int:
     in_main = threading.current_thread() is threading.main_thread()  # only there can signals be handled
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)} if in_main else {}
     try:
-        overrides = {"strict": True} if args.strict else {}
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), **overrides)
-        mkdocs_build(config)
+        engine.build(root, staging, strict=args.strict)
         swap(staging, target)
-    except (MkDocsException, OSError) as exc:
+    except (engine.EngineError, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"ocop: the build failed; {target} was left as it was.\n{exc}", file=sys.stderr)
         return 1
@@ -133,16 +93,14 @@ def _stop(signum: int, frame) -> None:
 
 def check(args: argparse.Namespace) -> int:
     root = _site(args.site)
-    from mkdocs.config import load_config
-
     from ..devtools.sitecheck import check_site
 
-    config = load_config(str(root / "mkdocs.yml"))
-    target = Path(args.site_dir).resolve() if args.site_dir else Path(config.site_dir).resolve()
+    site = engine.open_site(root)
+    target = Path(args.site_dir).resolve() if args.site_dir else site.site_dir
     if not (target / "index.html").is_file():
         print(f"ocop: {target} holds no built site; run 'ocop build' first", file=sys.stderr)
         return 1
-    report = check_site(target, config.site_url or "")
+    report = check_site(target, site.site_url)
     for problem in report.problems:
         print(f"{target.name}/{problem}", file=sys.stderr)
     for warning in report.hosting_warnings():
@@ -155,12 +113,8 @@ def check(args: argparse.Namespace) -> int:
     return 0
 
 
-
 def serve(args: argparse.Namespace) -> int:
-    root = _site(args.site)
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
-    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    engine.serve(_site(args.site), args.dev_addr)
     return 0
 
 
@@ -244,7 +198,7 @@ def import_products(args: argparse.Namespace) -> int:
     if not source.is_file():
         print(f"ocop: {source}: no such file", file=sys.stderr)
         return 1
-    options = _plugin_options(root)
+    site = engine.open_site(root)
     try:
         signed = parse.date(args.date) if args.date else None
     except ValueError as exc:
@@ -253,7 +207,7 @@ def import_products(args: argparse.Namespace) -> int:
     defaults = Defaults(args.province or "", args.decision or "", signed, args.issuer or "")
     started = time.perf_counter()
     try:
-        plan = plan_import(source, root, rule_set(options["groups"]), build_date(options["date"]),
+        plan = plan_import(source, root, rule_set(site.options.groups), build_date(site.options.build_date),
                            Options(args.sheet, args.map or [], defaults))
     except Unreadable as exc:
         print(f"ocop: {source}: {exc}", file=sys.stderr)
@@ -288,6 +242,8 @@ def import_products(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ocop", description="Publish an OCOP product catalog and programme plans.")
+    p.add_argument("--engine", choices=engine.ENGINES, default="",
+                   help="the site engine: mkdocs (default) or properdocs, its continuation; or $OCOP_ENGINE")
     sub = p.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check every record and report every problem")
     v.add_argument("site", nargs="?", default=".")
@@ -295,7 +251,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="validate, then build the site atomically")
     b.add_argument("site", nargs="?", default=".")
     b.add_argument("--site-dir", help="output folder (default: site_dir of mkdocs.yml)")
-    b.add_argument("--strict", action="store_true", help="stop on any MkDocs warning too (as 'strict: true' does)")
+    b.add_argument("--strict", action="store_true", help="stop on any warning too (as 'strict: true' does)")
     b.set_defaults(func=build)
     c = sub.add_parser("check", help="check a built site: links, files, ids, nothing loaded from another site")
     c.add_argument("site", nargs="?", default=".")
@@ -345,13 +301,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from mkdocs.exceptions import MkDocsException
-
     args = parser().parse_args(argv)
-    _log_mkdocs(logging.INFO if args.command == "serve" else logging.WARNING)
     try:
+        engine.use(args.engine)
+        engine.log_to_stderr(logging.INFO if args.command == "serve" else logging.WARNING)
         return args.func(args)
-    except (ValueError, MkDocsException) as exc:  # a bad mkdocs.yml or option value
+    except (ValueError, engine.EngineError) as exc:  # a bad mkdocs.yml or option value
         print(f"ocop: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from ..cli import scaffold
 from ..domain.places import Commune, Province, registry
 from ..domain.reference.groups import DEFAULT_RULES, Group, Subgroup, rule_set
 from ..domain.text import slugify
+from ..project import scaffold
 from ..records.yamlfile import scalar
 
 BUILD_DATE = dt.date(2026, 11, 23)

@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ..support import csvfile
 from .model import CERTIFYING_LEVELS, PRODUCER_KINDS, Catalog, Product, add_months
 from .places import Province
 from .plans import Plan, plans_with_targets
@@ -138,22 +137,6 @@ class Report:
 
     def tables(self) -> list[Figure | Listing]:
         return [item for s in self.sections for item in s.items]
-
-
-def csv_bytes(table: Figure | Listing) -> bytes:
-    """The table as CSV (see :mod:`generator.support.csvfile`): numbers unformatted, dates as YYYY-MM-DD."""
-    header = table.headings if isinstance(table, Figure) else [c.label for c in table.columns]
-    return csvfile.document(header, ([_plain(v) for v in row] for row in table.records))
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, (Product, Event)):
-        return value.name
-    if isinstance(value, tuple):
-        return "; ".join(_plain(v) for v in value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value if isinstance(value, (int, float)) else str(value)
 
 
 # -- the figures --------------------------------------------------------------------------

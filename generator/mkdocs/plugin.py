@@ -28,8 +28,8 @@ from mkdocs.structure.pages import Page
 
 from ..domain.reference.groups import DEFAULT_RULES
 from ..project.assemble import Project, for_batch_work, open_project
-from ..project.output import UnsafeOutput, check_apart
 from ..project.files import write_files, write_sitemap
+from ..project.output import UnsafeOutput, check_apart
 from ..records.plans import PLANS_DIR
 from ..records.problems import InvalidSite
 from ..render.template_cache import bytecode_cache

@@ -17,8 +17,7 @@ from ..domain import parse
 from ..domain.model import Catalog
 from ..domain.plans import Plan
 from ..domain.reference.groups import DEFAULT_RULES, rule_set
-from ..records.content import active_files
-from ..records.content import links_outside
+from ..records.content import active_files, links_outside
 from ..records.loader import load_catalog
 from ..records.memo import Memo
 from ..records.plans import PLANS_DIR, load_plans

@@ -17,8 +17,8 @@ from ..domain.plans import LEVELS, Attachment, Plan, Reference, Target, link_cit
 from ..domain.text import fold, nfc, slugify
 from . import markup
 from .content import DOCUMENTS, MARKDOWN_SUFFIXES, why_active
-from .record import Record, contained
 from .problems import Problems
+from .record import Record, contained
 from .yamlfile import Mapping, YamlError, decode, parse_mapping
 
 PLANS_DIR = "plans"

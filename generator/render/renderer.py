@@ -20,10 +20,10 @@ from ..domain.promotion import EVENT_STATUS
 from ..domain.reference.groups import Group
 from ..domain.text import format_number, slugify
 from ..records.markup import ROOT as _ROOT
+from ..site import urls
 from ..site.catalog import PRODUCERS_INLINE
 from ..site.photos import largest, renditions
 from ..site.publication import Publication
-from ..site import urls
 from .charts import chart
 
 

@@ -48,79 +48,105 @@ def pages(catalog: Catalog, plans: list[Plan] = (), page_size: int = PAGE_SIZE,
     Province pages list their plans and, on their first page, show the province's statistics
     (``reports``, by page path; see :mod:`generator.site.statistics`).
     """
-    reports = reports or {}
+    producers = _producers_by_province(catalog)
+    return [*_search_and_catalog(catalog, page_size), *_products(catalog), *_by_stars(catalog, page_size),
+            *_by_group(catalog, page_size), *_by_province(catalog, plans, page_size, reports or {}, producers),
+            *_producers(catalog, producers)]
+
+
+def _search_and_catalog(catalog: Catalog, page_size: int) -> list[PageSpec]:
+    all_facets = facets(catalog, catalog.products)
+    search = PageSpec(SEARCH, "Tìm kiếm", "search.html",
+                      {"catalog_data": CATALOG_DATA, "search_data": SEARCH_DATA, "facets": all_facets},
+                      "Tìm sản phẩm, chủ thể, hội chợ, điểm bán và kế hoạch OCOP, gõ có dấu hay không dấu đều được.",
+                      in_nav=True, kind="search")
+    return [search, *paginate(CATALOG, "Sản phẩm OCOP", "catalog.html", catalog.products,
+                              {"facets": all_facets, "data_path": CATALOG_DATA, "page_size": page_size},
+                              "Danh mục sản phẩm OCOP: lọc theo hạng sao, nhóm sản phẩm và tỉnh.", page_size,
+                              in_nav=True, kind="catalog")]
+
+
+def _products(catalog: Catalog) -> list[PageSpec]:
+    return [PageSpec(product_path(product), product.name, "product.html",
+                     {"product": product, "related": _related(catalog, product),
+                      "upcoming": product.upcoming_events(catalog.today)}, product.summary,
+                     kind="product", record=product)
+            for product in catalog.products]
+
+
+def _by_stars(catalog: Catalog, page_size: int) -> list[PageSpec]:
     products = catalog.products
-    all_facets = facets(catalog, products)
-    pages: list[PageSpec] = []
-    pages.append(PageSpec(SEARCH, "Tìm kiếm", "search.html",
-                          {"catalog_data": CATALOG_DATA, "search_data": SEARCH_DATA, "facets": all_facets},
-                          "Tìm sản phẩm, chủ thể, hội chợ, điểm bán và kế hoạch OCOP, gõ có dấu hay không dấu đều được.",
-                          in_nav=True, kind="search"))
-    pages += paginate(CATALOG, "Sản phẩm OCOP", "catalog.html", products,
-                       {"facets": all_facets, "data_path": CATALOG_DATA, "page_size": page_size},
-                       "Danh mục sản phẩm OCOP: lọc theo hạng sao, nhóm sản phẩm và tỉnh.", page_size, in_nav=True,
-                      kind="catalog")
-    for product in products:
-        pages.append(PageSpec(product_path(product), product.name, "product.html",
-                              {"product": product, "related": _related(catalog, product),
-                               "upcoming": product.upcoming_events(catalog.today)}, product.summary,
-                              kind="product", record=product))
     star_counts = Counter(p.stars for p in products)
-    pages.append(PageSpec(STARS, "Hạng sao", "stars_index.html", {"counts": [(n, star_counts[n]) for n in (5, 4, 3)]},
-                          "Sản phẩm OCOP theo hạng sao.", in_nav=True))
+    pages = [PageSpec(STARS, "Hạng sao", "stars_index.html", {"counts": [(n, star_counts[n]) for n in (5, 4, 3)]},
+                      "Sản phẩm OCOP theo hạng sao.", in_nav=True)]
     for n in (5, 4, 3):
         selected = [p for p in products if p.stars == n]
         if selected:
             pages += paginate(stars_path(n), f"Sản phẩm OCOP {n} sao", "listing_stars.html", selected,
                               {"stars": n, "facets": facets(catalog, selected), "filter_query": f"sao={n}"},
                               f"Các sản phẩm OCOP đạt {n} sao.", page_size)
-    groups_with = [g for g in catalog.rules.groups if any(p.group is g for p in products)]
-    pages.append(PageSpec(GROUPS, "Nhóm sản phẩm", "groups_index.html",
-                          {"groups": [(g, sum(1 for p in products if p.group is g)) for g in catalog.rules.groups],
-                           "rules": catalog.rules}, "Sáu nhóm sản phẩm OCOP.", in_nav=True))
-    for group in groups_with:
+    return pages
+
+
+def _by_group(catalog: Catalog, page_size: int) -> list[PageSpec]:
+    products = catalog.products
+    pages = [PageSpec(GROUPS, "Nhóm sản phẩm", "groups_index.html",
+                      {"groups": [(g, sum(1 for p in products if p.group is g)) for g in catalog.rules.groups],
+                       "rules": catalog.rules}, "Sáu nhóm sản phẩm OCOP.", in_nav=True)]
+    for group in [g for g in catalog.rules.groups if any(p.group is g for p in products)]:
         selected = [p for p in products if p.group is group]
         subgroups = Counter(p.subgroup.code for p in selected if p.subgroup)
         pages += paginate(group_path(group), group.name, "listing_group.html", selected,
                           {"group": group, "subgroups": subgroups,
                            "facets": facets(catalog, selected), "filter_query": f"nhom={group.code}"},
                           f"Sản phẩm OCOP nhóm {group.name}.", page_size)
-    provinces = catalog.provinces
-    by_province = catalog.index_by_province()
-    producers_by_province: dict[str, list[Producer]] = {}
+    return pages
+
+
+def _producers_by_province(catalog: Catalog) -> dict[str, list[Producer]]:
+    found: dict[str, list[Producer]] = {}
     for producer in catalog.producers:
         if producer.place:
-            producers_by_province.setdefault(producer.place.province.code, []).append(producer)
-    pages.append(PageSpec(PROVINCES, "Tỉnh, thành phố", "provinces_index.html",
-                          {"provinces": [(p, len(by_province.get(p.code, []))) for p in provinces]},
-                          "Sản phẩm OCOP theo tỉnh, thành phố.", in_nav=True))
-    for province in provinces:
+            found.setdefault(producer.place.province.code, []).append(producer)
+    return found
+
+
+def _by_province(catalog: Catalog, plans: list[Plan], page_size: int, reports: dict[str, Report],
+                 producers: dict[str, list[Producer]]) -> list[PageSpec]:
+    by_province = catalog.index_by_province()
+    pages = [PageSpec(PROVINCES, "Tỉnh, thành phố", "provinces_index.html",
+                      {"provinces": [(p, len(by_province.get(p.code, []))) for p in catalog.provinces]},
+                      "Sản phẩm OCOP theo tỉnh, thành phố.", in_nav=True)]
+    for province in catalog.provinces:
         selected = by_province.get(province.code, [])
         pages += paginate(province_path(province), province.name, "listing_province.html", selected,
                           {"province": province, "facets": facets(catalog, selected),
                            "filter_query": f"tinh={province.slug}",
                            "plans": plans_with_targets(catalog, [x for x in plans if x.province is province]),
-                           "producers": producers_by_province.get(province.code, []),
+                           "producers": producers.get(province.code, []),
                            "statistics": reports.get(province_path(province))},
                           f"Sản phẩm OCOP của {province.name}.", page_size)
-    directory = [Facet(p.short, producers_path(p), len(producers_by_province[p.code]), p.slug)
-                 for p in provinces if p.code in producers_by_province]
-    pages += paginate(producers_path(), "Chủ thể sản xuất", "producers_index.html", catalog.producers,
-                       {"province": None, "provinces": directory},
-                       "Hợp tác xã, doanh nghiệp và hộ kinh doanh có sản phẩm OCOP.",
-                       PRODUCERS_PAGE_SIZE, in_nav=True, name="producers")
-    for province in provinces:
-        if province.code in producers_by_province:
-            pages += paginate(producers_path(province), f"Chủ thể sản xuất: {province.short}", "producers_index.html",
-                               producers_by_province[province.code], {"province": province, "provinces": directory},
-                               f"Hợp tác xã, doanh nghiệp và hộ kinh doanh có sản phẩm OCOP ở {province.name}.",
-                               PRODUCERS_PAGE_SIZE, name="producers")
-    for producer in catalog.producers:
-        pages.append(PageSpec(producer_path(producer), producer.name, "producer.html",
-                              {"producer": producer, "facets": facets(catalog, producer.products)},
-                              f"{producer.kind_label} {producer.name}: {len(producer.products)} sản phẩm OCOP.",
-                              kind="producer", record=producer))
     return pages
+
+
+def _producers(catalog: Catalog, by_province: dict[str, list[Producer]]) -> list[PageSpec]:
+    """The producer directory, nationally and per province (pages of rows), and each producer's page."""
+    provinces = [p for p in catalog.provinces if p.code in by_province]
+    directory = [Facet(p.short, producers_path(p), len(by_province[p.code]), p.slug) for p in provinces]
+    pages = paginate(producers_path(), "Chủ thể sản xuất", "producers_index.html", catalog.producers,
+                     {"province": None, "provinces": directory},
+                     "Hợp tác xã, doanh nghiệp và hộ kinh doanh có sản phẩm OCOP.",
+                     PRODUCERS_PAGE_SIZE, in_nav=True, name="producers")
+    for province in provinces:
+        pages += paginate(producers_path(province), f"Chủ thể sản xuất: {province.short}", "producers_index.html",
+                          by_province[province.code], {"province": province, "provinces": directory},
+                          f"Hợp tác xã, doanh nghiệp và hộ kinh doanh có sản phẩm OCOP ở {province.name}.",
+                          PRODUCERS_PAGE_SIZE, name="producers")
+    return pages + [PageSpec(producer_path(producer), producer.name, "producer.html",
+                             {"producer": producer, "facets": facets(catalog, producer.products)},
+                             f"{producer.kind_label} {producer.name}: {len(producer.products)} sản phẩm OCOP.",
+                             kind="producer", record=producer)
+                    for producer in catalog.producers]
 
 
 def _related(catalog: Catalog, product: Product, limit: int = 6) -> dict[str, list[Product]]:

@@ -28,8 +28,8 @@ from .pages import PageSpec
 from .photos import largest
 from .publication import Publication
 from .share import share_image
-from .urls import API, API_INDEX, API_VERSION, OPEN_DATA, api_csv, api_list, api_record, api_schema, event_calendar
-from .urls import event_path, photo, plan_path, producer_path, product_path, qr_path, short_path, showroom_path
+from .urls import (API, API_INDEX, API_VERSION, OPEN_DATA, api_csv, api_list, api_record, api_schema, event_calendar,
+                   event_path, photo, plan_path, producer_path, product_path, qr_path, short_path, showroom_path)
 
 KINDS = ("products", "producers", "events", "showrooms", "plans")
 

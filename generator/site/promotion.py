@@ -16,8 +16,8 @@ from ..domain.text import slugify, sort_key
 from ..records.markup import plain
 from ..support.csp import with_policy
 from .pages import Facet, PageSpec
-from .urls import (EVENTS, EVENTS_CALENDAR, EVENTS_FEED, SHOWROOMS, booth_sheets, event_calendar, event_path, events_facet,
-                   product_path, province_feed, qr_labels, short_path, showroom_path)
+from .urls import (EVENTS, EVENTS_CALENDAR, EVENTS_FEED, SHOWROOMS, booth_sheets, event_calendar, event_path,
+                   events_facet, product_path, province_feed, qr_labels, short_path, showroom_path)
 
 WEEKDAYS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
 

@@ -7,9 +7,14 @@ page that shows it: ``thong-ke/theo-hang-sao.csv``, ``tinh/ca-mau/theo-hang-sao.
 
 from __future__ import annotations
 
-from ..domain.model import Catalog
+import datetime as dt
+from typing import Any
+
+from ..domain.model import Catalog, Product
 from ..domain.plans import Plan
-from ..domain.statistics import Report, csv_bytes, report
+from ..domain.promotion import Event
+from ..domain.statistics import Figure, Listing, Report, report
+from ..support import csvfile
 from .pages import PageSpec
 from .urls import STATISTICS, province_path
 
@@ -30,3 +35,19 @@ def statistics_page(reports: dict[str, Report]) -> PageSpec:
 
 def statistics_files(reports: dict[str, Report]) -> dict[str, bytes]:
     return {f"{path}{table.id}.csv": csv_bytes(table) for path, r in reports.items() for table in r.tables()}
+
+
+def csv_bytes(table: Figure | Listing) -> bytes:
+    """The table as CSV (see :mod:`generator.support.csvfile`): numbers unformatted, dates as YYYY-MM-DD."""
+    header = table.headings if isinstance(table, Figure) else [c.label for c in table.columns]
+    return csvfile.document(header, ([_plain(v) for v in row] for row in table.records))
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, (Product, Event)):
+        return value.name
+    if isinstance(value, tuple):
+        return "; ".join(_plain(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value if isinstance(value, (int, float)) else str(value)
